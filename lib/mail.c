@@ -1,0 +1,238 @@
+/* mail.c: walk a message's MIME tree once and keep what engines read. */
+#include "config.h"
+
+#include <string.h>
+#include "mail.h"
+
+/* Limits that keep hostile nesting bounded. */
+#define MAIL_MAX_DEPTH 32
+#define MAIL_MAX_PARTS 1000
+
+typedef struct {
+	bt_mail_t *mail;
+	GString *plain;
+	GString *html;
+	int parts;
+} walk_t;
+
+const char *
+bt_mail_keep (bt_mail_t *mail, char *s)
+{
+	if (s != NULL)
+		g_ptr_array_add (mail->owned, s);
+	return s;
+}
+
+/* UTF-8 with LF line ends: CRLF and bare CR become LF, NUL becomes space. */
+static char *
+mail_clean_text (const char *s, gssize len)
+{
+	GString *out;
+	char *valid;
+
+	if (len < 0)
+		len = (gssize) strlen (s);
+	valid = g_utf8_make_valid (s, len);
+	out = g_string_sized_new (strlen (valid));
+	for (const char *p = valid; *p; p++) {
+		if (*p == '\r') {
+			g_string_append_c (out, '\n');
+			if (p[1] == '\n')
+				p++;
+		} else {
+			g_string_append_c (out, *p);
+		}
+	}
+	g_free (valid);
+	return g_string_free (out, FALSE);
+}
+
+/* The decoded (transfer encoding removed) content of a leaf part. */
+static char *
+mail_part_bytes (GMimePart *part)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content (part);
+	GMimeStream *mem;
+	GByteArray *bytes;
+	char *text;
+
+	if (content == NULL)
+		return g_strdup ("");
+	mem = g_mime_stream_mem_new ();
+	g_mime_data_wrapper_write_to_stream (content, mem);
+	bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
+	text = mail_clean_text ((const char *) bytes->data, (gssize) bytes->len);
+	g_object_unref (mem);
+	return text;
+}
+
+/* Text of a text part in UTF-8 (GMime converts from its charset). */
+static char *
+mail_part_text (GMimePart *part)
+{
+	char *raw, *clean;
+
+	if (!GMIME_IS_TEXT_PART (part))
+		return mail_part_bytes (part);
+	raw = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
+	if (raw == NULL)
+		return mail_part_bytes (part);
+	clean = mail_clean_text (raw, -1);
+	g_free (raw);
+	return clean;
+}
+
+static void
+mail_append (GString *s, const char *text)
+{
+	if (s->len > 0)
+		g_string_append (s, "\n\n");
+	g_string_append (s, text);
+}
+
+/* Crude but safe: drop tags, keep text, turn <br> and block ends into line
+ * breaks; entities are left as they are. */
+static char *
+mail_strip_html (const char *html)
+{
+	GString *out = g_string_new (NULL);
+	bool tag = false;
+
+	for (const char *p = html; *p; p++) {
+		if (*p == '<') {
+			tag = true;
+			if (g_ascii_strncasecmp (p, "<br", 3) == 0 || g_ascii_strncasecmp (p, "</p", 3) == 0
+			    || g_ascii_strncasecmp (p, "</div", 5) == 0 || g_ascii_strncasecmp (p, "</tr", 4) == 0)
+				g_string_append_c (out, '\n');
+		} else if (*p == '>' && tag) {
+			tag = false;
+		} else if (!tag) {
+			g_string_append_c (out, *p);
+		}
+	}
+	return g_string_free (out, FALSE);
+}
+
+static void mail_walk (walk_t *w, GMimeObject *obj, int depth);
+
+static void
+mail_walk_message_part (walk_t *w, GMimeMessagePart *mp)
+{
+	GMimeMessage *inner = g_mime_message_part_get_message (mp);
+	char *headers;
+
+	if (inner == NULL || w->mail->orig_headers != NULL)
+		return;
+	headers = g_mime_object_get_headers (GMIME_OBJECT (inner), NULL);
+	if (headers != NULL)
+		w->mail->orig_headers = bt_mail_keep (w->mail, mail_clean_text (headers, -1));
+	g_free (headers);
+}
+
+static void
+mail_walk_leaf (walk_t *w, GMimePart *part)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type (GMIME_OBJECT (part));
+	const char *type = ct ? g_mime_content_type_get_media_type (ct) : "text";
+	const char *sub = ct ? g_mime_content_type_get_media_subtype (ct) : "plain";
+	bt_mail_t *m = w->mail;
+	char *text;
+
+	if (type == NULL || sub == NULL)
+		return;
+	if (g_ascii_strcasecmp (type, "message") == 0
+	    && (g_ascii_strcasecmp (sub, "delivery-status") == 0
+		|| g_ascii_strcasecmp (sub, "global-delivery-status") == 0)) {
+		g_ptr_array_add (m->dsn, (gpointer) bt_mail_keep (m, mail_part_bytes (part)));
+	} else if (g_ascii_strcasecmp (type, "message") == 0 && g_ascii_strcasecmp (sub, "feedback-report") == 0) {
+		if (m->feedback == NULL)
+			m->feedback = bt_mail_keep (m, mail_part_bytes (part));
+	} else if ((g_ascii_strcasecmp (type, "text") == 0 || g_ascii_strcasecmp (type, "message") == 0)
+		   && (g_ascii_strcasecmp (sub, "rfc822-headers") == 0 || g_ascii_strcasecmp (sub, "global-headers") == 0)) {
+		if (m->orig_headers == NULL)
+			m->orig_headers = bt_mail_keep (m, mail_part_bytes (part));
+	} else if (g_ascii_strcasecmp (type, "message") == 0 && g_ascii_strcasecmp (sub, "rfc822") == 0) {
+		/* Not parsed as a message (e.g. encoded): keep it as headers text. */
+		if (m->orig_headers == NULL)
+			m->orig_headers = bt_mail_keep (m, mail_part_bytes (part));
+	} else if (g_ascii_strcasecmp (type, "text") == 0 && g_ascii_strcasecmp (sub, "html") == 0) {
+		text = mail_part_text (part);
+		mail_append (w->html, text);
+		g_free (text);
+	} else if (g_ascii_strcasecmp (type, "text") == 0) {
+		GMimeContentDisposition *d = g_mime_object_get_content_disposition (GMIME_OBJECT (part));
+		const char *fname = g_mime_part_get_filename (part);
+		/* An attached original sent as text/plain still counts as text:
+		 * several MTAs attach their transcript that way. */
+		(void) d;
+		(void) fname;
+		text = mail_part_text (part);
+		mail_append (w->plain, text);
+		g_free (text);
+	}
+}
+
+static void
+mail_walk (walk_t *w, GMimeObject *obj, int depth)
+{
+	if (obj == NULL || depth > MAIL_MAX_DEPTH || ++w->parts > MAIL_MAX_PARTS)
+		return;
+	if (GMIME_IS_MULTIPART (obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART (obj);
+		int n = g_mime_multipart_get_count (mp);
+		for (int i = 0; i < n; i++)
+			mail_walk (w, g_mime_multipart_get_part (mp, i), depth + 1);
+	} else if (GMIME_IS_MESSAGE_PART (obj)) {
+		mail_walk_message_part (w, GMIME_MESSAGE_PART (obj));
+	} else if (GMIME_IS_PART (obj)) {
+		mail_walk_leaf (w, GMIME_PART (obj));
+	}
+}
+
+bt_mail_t *
+bt_mail_new (GMimeMessage *message)
+{
+	bt_mail_t *m = g_new0 (bt_mail_t, 1);
+	walk_t w = { m, g_string_new (NULL), g_string_new (NULL), 0 };
+	InternetAddressList *from;
+	const char *subject;
+
+	m->message = g_object_ref (message);
+	m->owned = g_ptr_array_new_with_free_func (g_free);
+	m->dsn = g_ptr_array_new ();
+
+	from = g_mime_message_get_from (message);
+	m->from = from ? bt_mail_keep (m, internet_address_list_to_string (from, NULL, FALSE)) : NULL;
+	if (m->from == NULL)
+		m->from = "";
+	subject = g_mime_message_get_subject (message);
+	m->subject = subject ? bt_mail_keep (m, mail_clean_text (subject, -1)) : "";
+
+	mail_walk (&w, g_mime_message_get_mime_part (message), 0);
+	if (w.plain->len == 0 && w.html->len > 0) {
+		char *stripped = mail_strip_html (w.html->str);
+		g_string_append (w.plain, stripped);
+		g_free (stripped);
+	}
+	m->body_len = w.plain->len;
+	m->body = bt_mail_keep (m, g_string_free (w.plain, FALSE));
+	g_string_free (w.html, TRUE);
+	return m;
+}
+
+void
+bt_mail_free (bt_mail_t *mail)
+{
+	if (mail == NULL)
+		return;
+	g_object_unref (mail->message);
+	g_ptr_array_free (mail->dsn, TRUE);
+	g_ptr_array_free (mail->owned, TRUE);
+	g_free (mail);
+}
+
+const char *
+bt_mail_header (const bt_mail_t *mail, const char *name)
+{
+	return g_mime_object_get_header (GMIME_OBJECT (mail->message), name);
+}

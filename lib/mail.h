@@ -1,0 +1,49 @@
+/* mail.h (private to lib/): one message as the engines see it.
+ *
+ * bt_mail_new walks the MIME tree once (GMime does all decoding) and keeps
+ * the parts engines look at, as UTF-8 text with LF line ends.  Everything is
+ * owned by the bt_mail_t and freed by bt_mail_free; the GMimeMessage is
+ * referenced, not copied. */
+#ifndef BT_MAIL_H
+#define BT_MAIL_H
+
+#include <gmime/gmime.h>
+#include "bouncetriage/report.h"
+
+typedef struct bt_mail {
+	GMimeMessage *message;
+
+	const char *from;        /* decoded From header, "" when absent */
+	const char *subject;     /* decoded Subject, "" when absent */
+
+	/* Human-readable text: the text/plain parts (text/html stripped of tags
+	 * when there is no plain part) outside attached messages, joined with
+	 * a blank line.  "" when none. */
+	const char *body;
+	gsize body_len;
+
+	/* Contents of message/delivery-status and message/global-delivery-status
+	 * parts (UTF-8), in order.  Never NULL; may be empty. */
+	GPtrArray *dsn;
+
+	/* Content of a message/feedback-report part, or NULL. */
+	const char *feedback;
+
+	/* Headers of the original message: the header block of an attached
+	 * message/rfc822 or the content of text/rfc822-headers, NULL when the
+	 * bounce carries neither (engines may find them in the body). */
+	const char *orig_headers;
+
+	GPtrArray *owned;        /* strings to free */
+} bt_mail_t;
+
+bt_mail_t *bt_mail_new (GMimeMessage *message);
+void bt_mail_free (bt_mail_t *mail);
+
+/* The decoded value of header name of the bounce itself, or NULL. */
+const char *bt_mail_header (const bt_mail_t *mail, const char *name);
+
+/* A copy of s that the mail owns (freed with it). */
+const char *bt_mail_keep (bt_mail_t *mail, char *s);
+
+#endif
