@@ -123,6 +123,7 @@ mail_walk_message_part (walk_t *w, GMimeMessagePart *mp)
 
 	if (inner == NULL || w->mail->orig_headers != NULL)
 		return;
+	w->mail->attached = g_object_ref (inner);
 	headers = g_mime_object_get_headers (GMIME_OBJECT (inner), NULL);
 	if (headers != NULL)
 		w->mail->orig_headers = bt_mail_keep (w->mail, mail_clean_text (headers, -1));
@@ -226,6 +227,7 @@ bt_mail_free (bt_mail_t *mail)
 	if (mail == NULL)
 		return;
 	g_object_unref (mail->message);
+	g_clear_object (&mail->attached);
 	g_ptr_array_free (mail->dsn, TRUE);
 	g_ptr_array_free (mail->owned, TRUE);
 	g_free (mail);

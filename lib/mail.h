@@ -34,6 +34,10 @@ typedef struct bt_mail {
 	 * bounce carries neither (engines may find them in the body). */
 	const char *orig_headers;
 
+	/* The first attached message (message/rfc822), or NULL: a forwarded
+	 * bounce is parsed from it when the outer message is not one. */
+	GMimeMessage *attached;
+
 	GPtrArray *owned;        /* strings to free */
 } bt_mail_t;
 

@@ -2,7 +2,7 @@
  * do, with the rules that match them; plus the meaning of every status and
  * reply code.
  *
- * Files are GLib key files (kb/*.kb, see kb/README.md).  A bt_kb_t owns its
+ * Files are GLib key files (kb/NAME.kb, see kb/README.md).  A bt_kb_t owns its
  * entries and every string the accessors return: they stay valid until
  * bt_kb_free.  Rules are compiled once, at load. */
 #ifndef BT_KB_H
@@ -51,5 +51,35 @@ const char *bt_kb_reply_meaning (const bt_kb_t *kb, const char *replycode);
 
 /* A short hex digest of everything loaded: changes when any rule changes. */
 const char *bt_kb_digest (const bt_kb_t *kb);
+
+/* Matching, for the classifier (classify.h).  The rules were compiled at
+ * load; these calls allocate nothing. */
+
+int bt_kb_entry_priority (const bt_kb_entry_t *e);
+
+/* One entry whose patterns matched a text: the first of its patterns that
+ * matched, and where. */
+typedef struct {
+	const bt_kb_entry_t *entry;
+	const char *pattern;     /* the pattern's source, owned by the kb */
+	gsize start, end;        /* byte span of the match in the text */
+} bt_kb_hit_t;
+
+/* Entries with a pattern matching text (len bytes of UTF-8; len < 0: up to
+ * the NUL), best first: higher priority first, then load order.  Fills at
+ * most max hits and returns how many were filled. */
+guint bt_kb_match_text (const bt_kb_t *kb, const char *text, gssize len,
+			bt_kb_hit_t *hits, guint max);
+
+/* The entry whose status rule fits status ("5.1.1") best: an exact code
+ * beats a pattern, fewer wildcards beat more, then priority, then load
+ * order; *rule (if non-NULL) is set to the rule that matched.  NULL when
+ * none fits. */
+const bt_kb_entry_t *bt_kb_match_status (const bt_kb_t *kb, const char *status,
+					 const char **rule);
+
+/* The entry with replycode ("550") in its rules, by priority then load
+ * order; NULL when none. */
+const bt_kb_entry_t *bt_kb_match_replycode (const bt_kb_t *kb, const char *replycode);
 
 #endif

@@ -1,0 +1,1 @@
+# keymaps.mk: fragment of Makefile.am

@@ -1,0 +1,94 @@
+/* generic.c: the last resort for any text bounce: when the message looks
+ * like a failure notice, every address in the notice (before the copy of the
+ * original message) with the paragraph around it becomes a record. */
+#include "config.h"
+
+#include <string.h>
+#include "engine.h"
+
+static const char *const bounce_subjects[] = {
+	"undeliver", "undelivered", "delivery status notification", "delivery failure",
+	"failure notice", "returned mail", "mail delivery failed", "delivery failed",
+	"could not be delivered", "non remis", "nondeliverable", "non-delivery",
+	"mail system error", "delivery notification", "rejected", "message not delivered",
+	"warning: could not send", "mail could not be delivered",
+};
+
+static const char *const original_markers[] = {
+	"original message follows", "this is a copy of the message",
+	"below this line is a copy of the message", "----- original message -----",
+	"------ original message", "original message header", "the original message was received",
+	"---- the header of the original message", "--- below is a copy", "content-type: message/rfc822",
+	"\nreceived: ", "\nreturn-path: ",
+};
+
+static bool
+generic_looks_bounce (const bt_mail_t *mail)
+{
+	size_t flen = strlen (mail->from), slen = strlen (mail->subject);
+
+	if (bt_text_find (mail->from, flen, "mailer-daemon") || bt_text_find (mail->from, flen, "postmaster")
+	    || bt_text_find (mail->from, flen, "mail delivery"))
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS (bounce_subjects); i++)
+		if (bt_text_find (mail->subject, slen, bounce_subjects[i]))
+			return true;
+	return false;
+}
+
+/* Length of the notice part of the body: up to the copy of the original. */
+static size_t
+generic_notice_len (const bt_mail_t *mail)
+{
+	size_t end = mail->body_len;
+
+	for (size_t i = 0; i < G_N_ELEMENTS (original_markers); i++) {
+		const char *m = bt_text_find (mail->body, end, original_markers[i]);
+		if (m != NULL)
+			end = (size_t) (m - mail->body);
+	}
+	return end;
+}
+
+static bool
+generic_skip_address (const bt_mail_t *mail, const char *addr)
+{
+	const char *to = bt_mail_header (mail, "To");
+
+	if (g_ascii_strncasecmp (addr, "postmaster@", 11) == 0 || g_ascii_strncasecmp (addr, "mailer-daemon@", 14) == 0)
+		return true;
+	return to != NULL && bt_text_find (to, strlen (to), addr) != NULL;
+}
+
+bool
+bt_engine_generic (bt_mail_t *mail, bt_report_t *report)
+{
+	size_t notice, pos = 0, len;
+	const char *line;
+	int n = 0;
+
+	if (!generic_looks_bounce (mail) || mail->body_len == 0)
+		return false;
+	notice = generic_notice_len (mail);
+	while (bt_text_next_line (mail->body, notice, &pos, &line, &len)) {
+		char *addr = memchr (line, '@', len) ? bt_text_address (line, (gssize) len) : NULL;
+		const char *para_end;
+		bt_record_t *rec;
+
+		if (addr == NULL)
+			continue;
+		if (generic_skip_address (mail, addr) || bt_report_find (report, addr)) {
+			g_free (addr);
+			continue;
+		}
+		/* The diagnostic is this line and the rest of its paragraph. */
+		para_end = strstr (line, "\n\n");
+		if (para_end == NULL || para_end > mail->body + notice)
+			para_end = mail->body + notice;
+		rec = bt_engine_add (report, addr, -1, line, para_end - line);
+		g_free (addr);
+		if (rec != NULL)
+			n++;
+	}
+	return n > 0;
+}

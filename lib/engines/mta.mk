@@ -1,0 +1,1 @@
+# mta.mk: fragment of Makefile.am

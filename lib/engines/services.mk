@@ -1,0 +1,1 @@
+# services.mk: fragment of Makefile.am

@@ -1,0 +1,226 @@
+/* parse.c: read a message with GMime, run the engines, fill the gaps. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include "bouncetriage/parse.h"
+#include "engines/engine.h"
+#include "mail.h"
+#include "text.h"
+
+/* A forwarded bounce inside a forwarded bounce is fine; deeper is abuse. */
+#define PARSE_MAX_NESTING 3
+
+static gint parse_initialised;
+
+void
+bt_parse_init (void)
+{
+	if (g_atomic_int_compare_and_exchange (&parse_initialised, 0, 1))
+		g_mime_init ();
+}
+
+void
+bt_parse_shutdown (void)
+{
+	if (g_atomic_int_compare_and_exchange (&parse_initialised, 1, 0))
+		g_mime_shutdown ();
+}
+
+const char *const *
+bt_parse_engine_names (void)
+{
+	static const char *names[256];
+
+	if (names[0] == NULL) {
+		size_t n = 0;
+		for (const bt_engine_t *e = bt_engines; e->name && n + 1 < G_N_ELEMENTS (names); e++)
+			names[n++] = e->name;
+	}
+	return names;
+}
+
+/* "5.0.0" says less than "5.1.1" in the diagnostic of the same class. */
+static void
+parse_refine_status (bt_report_t *report, bt_record_t *rec)
+{
+	const char *st = rec->f[BT_F_STATUS];
+	const char *diag = rec->f[BT_F_DIAGNOSTIC];
+	char code[16];
+
+	if (diag == NULL || !bt_text_status (diag, -1, code))
+		return;
+	if (st == NULL) {
+		bt_record_set (report, rec, BT_F_STATUS, code, -1);
+		return;
+	}
+	if (strcmp (st + 1, ".0.0") == 0 && code[0] == st[0] && strcmp (code + 1, ".0.0") != 0)
+		bt_record_set (report, rec, BT_F_STATUS, code, -1);
+}
+
+static void
+parse_fill_record (bt_report_t *report, bt_record_t *rec)
+{
+	const char *diag = rec->f[BT_F_DIAGNOSTIC];
+	char code[4];
+
+	if (rec->f[BT_F_REPLYCODE] == NULL && diag && bt_text_replycode (diag, -1, code))
+		bt_record_set (report, rec, BT_F_REPLYCODE, code, -1);
+	parse_refine_status (report, rec);
+	if (rec->f[BT_F_STATUS] == NULL && rec->reason_hint == NULL) {
+		const char *st = bt_text_status_from_reply (rec->f[BT_F_REPLYCODE], diag);
+		if (st != NULL) {
+			bt_record_set (report, rec, BT_F_STATUS, st, -1);
+			rec->status_derived = true;
+		}
+	}
+	if (rec->f[BT_F_COMMAND] == NULL && diag) {
+		const char *cmd = bt_text_command (diag, -1);
+		if (cmd)
+			rec->f[BT_F_COMMAND] = cmd;
+	}
+}
+
+static void
+parse_fill_report (bt_report_t *report, bt_mail_t *mail)
+{
+	GMimeMessage *msg = mail->message;
+	const char *v;
+
+	if ((v = g_mime_message_get_message_id (msg)))
+		report->message_id = bt_report_strdup (report, v, -1);
+	if ((v = g_mime_object_get_header (GMIME_OBJECT (msg), "Date")))
+		report->date = bt_report_strdup (report, v, -1);
+	report->from = bt_report_strdup (report, mail->from, -1);
+	report->subject = bt_report_strdup (report, mail->subject, -1);
+	if (mail->orig_headers)
+		bt_engine_original_headers (report, mail->orig_headers, -1);
+	for (guint i = 0; i < report->records->len; i++)
+		parse_fill_record (report, report->records->pdata[i]);
+}
+
+static bool
+parse_run_engines (bt_mail_t *mail, bt_report_t *report)
+{
+	for (const bt_engine_t *e = bt_engines; e->name; e++) {
+		if (e->parse (mail, report)) {
+			report->engine = e->name;
+			return true;
+		}
+		/* An engine that said no must leave nothing behind. */
+		g_ptr_array_set_size (report->records, 0);
+	}
+	return false;
+}
+
+static bt_report_t *
+parse_message_depth (GMimeMessage *message, const char *name, int depth)
+{
+	bt_report_t *report = bt_report_new (name);
+	bt_mail_t *mail = bt_mail_new (message);
+
+	if (!parse_run_engines (mail, report) && mail->attached && depth < PARSE_MAX_NESTING) {
+		bt_report_t *inner = parse_message_depth (mail->attached, name, depth + 1);
+		if (inner->records->len > 0) {
+			bt_mail_free (mail);
+			bt_report_free (report);
+			return inner;
+		}
+		bt_report_free (inner);
+	}
+	parse_fill_report (report, mail);
+	bt_mail_free (mail);
+	return report;
+}
+
+bt_report_t *
+bt_parse_message (GMimeMessage *message, const char *name, GError **error)
+{
+	if (message == NULL) {
+		bt_error_set (error, BT_ERR_PARSE, "%s: not a mail message", name);
+		return NULL;
+	}
+	return parse_message_depth (message, name, 0);
+}
+
+/* CRLF and bare CR become LF, so GMime sees one kind of line end. */
+static gsize
+parse_unix_lines (char *data, gsize len)
+{
+	gsize o = 0;
+
+	if (memchr (data, '\r', len) == NULL)
+		return len;
+	for (gsize i = 0; i < len; i++) {
+		if (data[i] == '\r') {
+			data[o++] = '\n';
+			if (i + 1 < len && data[i + 1] == '\n')
+				i++;
+		} else {
+			data[o++] = data[i];
+		}
+	}
+	return o;
+}
+
+bt_report_t *
+bt_parse_bytes (const char *data, size_t len, const char *name, GError **error)
+{
+	char *copy = g_memdup2 (data, len);
+	gsize n = parse_unix_lines (copy, len);
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer (copy, n);
+	GMimeParser *parser = g_mime_parser_new_with_stream (stream);
+	GMimeMessage *msg = g_mime_parser_construct_message (parser, NULL);
+	bt_report_t *report = NULL;
+
+	if (msg == NULL || n == 0)
+		bt_error_set (error, BT_ERR_PARSE, "%s: not a mail message", name);
+	else
+		report = parse_message_depth (msg, name, 0);
+	if (msg)
+		g_object_unref (msg);
+	g_object_unref (parser);
+	g_object_unref (stream);
+	g_free (copy);
+	return report;
+}
+
+bt_report_t *
+bt_parse_file (const char *path, GError **error)
+{
+	int fd = open (path, O_RDONLY | O_CLOEXEC);
+	GByteArray *buf = NULL;
+	bt_report_t *report = NULL;
+	bool truncated = false;
+	guint8 chunk[65536];
+	ssize_t got;
+
+	if (fd < 0) {
+		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+		return NULL;
+	}
+	buf = g_byte_array_new ();
+	while ((got = read (fd, chunk, sizeof chunk)) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+			goto done;
+		}
+		if (buf->len + (gsize) got > BT_PARSE_LIMIT) {
+			g_byte_array_append (buf, chunk, BT_PARSE_LIMIT - buf->len);
+			truncated = true;
+			break;
+		}
+		g_byte_array_append (buf, chunk, (guint) got);
+	}
+	report = bt_parse_bytes ((const char *) buf->data, buf->len, path, error);
+	if (report)
+		report->truncated = truncated;
+done:
+	close (fd);
+	g_byte_array_free (buf, TRUE);
+	return report;
+}

@@ -1,0 +1,296 @@
+/* source.c: messages from a file, an mbox, a maildir, a folder or stdin.
+ *
+ * Folders are walked depth first, each folder's entries in name order, one
+ * folder listing in memory at a time; an mbox is read one message at a time
+ * by GMime's mbox parser, so memory does not grow with the input. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "bouncetriage/parse.h"
+
+typedef struct {
+	char *path;
+	char **names;   /* sorted entries, NULL-terminated */
+	guint next;
+} dir_frame_t;
+
+struct bt_source {
+	char *path;
+	GPtrArray *dirs;        /* stack of dir_frame_t * */
+	char *single;           /* a lone file still to read */
+	GMimeParser *mbox;      /* the mbox being read, or NULL */
+	char *mbox_path;
+	guint mbox_count;
+	bt_report_t *stdin_report;  /* a single message read from stdin */
+	bool stdin_pending;
+	bool done;
+};
+
+static void
+dir_frame_free (gpointer p)
+{
+	dir_frame_t *f = p;
+
+	g_free (f->path);
+	g_strfreev (f->names);
+	g_free (f);
+}
+
+static gint
+source_cmp (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static bool
+source_push_dir (bt_source_t *src, const char *path, GError **error)
+{
+	GDir *dir = g_dir_open (path, 0, error);
+	GPtrArray *names;
+	const char *name;
+	dir_frame_t *f;
+
+	if (dir == NULL)
+		return false;
+	names = g_ptr_array_new ();
+	while ((name = g_dir_read_name (dir)) != NULL)
+		if (name[0] != '.' && strcmp (name, "tmp") != 0)
+			g_ptr_array_add (names, g_strdup (name));
+	g_dir_close (dir);
+	g_ptr_array_sort (names, source_cmp);
+	g_ptr_array_add (names, NULL);
+	f = g_new0 (dir_frame_t, 1);
+	f->path = g_strdup (path);
+	f->names = (char **) g_ptr_array_free (names, FALSE);
+	g_ptr_array_add (src->dirs, f);
+	return true;
+}
+
+/* An mbox starts with a "From " line. */
+static bool
+source_is_mbox (int fd)
+{
+	char head[5];
+
+	if (pread (fd, head, sizeof head, 0) != (ssize_t) sizeof head)
+		return false;
+	return memcmp (head, "From ", 5) == 0;
+}
+
+static bool
+source_open_mbox (bt_source_t *src, int fd, const char *path)
+{
+	GMimeStream *stream = g_mime_stream_fs_new (fd);
+
+	src->mbox = g_mime_parser_new_with_stream (stream);
+	g_mime_parser_set_format (src->mbox, GMIME_FORMAT_MBOX);
+	g_object_unref (stream);
+	src->mbox_path = g_strdup (path);
+	src->mbox_count = 0;
+	return true;
+}
+
+/* Standard input: an mbox is streamed; anything else is one message, read
+ * whole (up to the parse limit). */
+static bool
+source_open_stdin (bt_source_t *src, GError **error)
+{
+	char head[5];
+	ssize_t got = 0, n;
+	GMimeStream *cat, *part;
+
+	while (got < (ssize_t) sizeof head && (n = read (STDIN_FILENO, head + got, sizeof head - (size_t) got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			bt_error_set (error, BT_ERR_IO, "<stdin>: %s", g_strerror (errno));
+			return false;
+		}
+		got += n;
+	}
+	cat = g_mime_stream_cat_new ();
+	part = g_mime_stream_mem_new_with_buffer (head, (gsize) got);
+	g_mime_stream_cat_add_source (GMIME_STREAM_CAT (cat), part);
+	g_object_unref (part);
+	part = g_mime_stream_pipe_new (dup (STDIN_FILENO));
+	g_mime_stream_cat_add_source (GMIME_STREAM_CAT (cat), part);
+	g_object_unref (part);
+	if (got == (ssize_t) sizeof head && memcmp (head, "From ", 5) == 0) {
+		src->mbox = g_mime_parser_new_with_stream (cat);
+		g_mime_parser_set_format (src->mbox, GMIME_FORMAT_MBOX);
+		src->mbox_path = g_strdup ("<stdin>");
+	} else {
+		GMimeStream *mem = g_mime_stream_mem_new ();
+		GByteArray *bytes;
+		g_mime_stream_write_to_stream (cat, mem);
+		bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
+		src->stdin_report = bt_parse_bytes ((const char *) bytes->data,
+						    MIN (bytes->len, BT_PARSE_LIMIT), "<stdin>", error);
+		if (src->stdin_report)
+			src->stdin_report->truncated = bytes->len > BT_PARSE_LIMIT;
+		g_object_unref (mem);
+		src->stdin_pending = true;
+	}
+	g_object_unref (cat);
+	return !(error && *error);
+}
+
+bt_source_t *
+bt_source_open (const char *path, GError **error)
+{
+	bt_source_t *src = g_new0 (bt_source_t, 1);
+	struct stat st;
+
+	src->path = g_strdup (path);
+	src->dirs = g_ptr_array_new_with_free_func (dir_frame_free);
+	if (strcmp (path, "-") == 0) {
+		if (!source_open_stdin (src, error))
+			goto fail;
+		return src;
+	}
+	if (stat (path, &st) != 0) {
+		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+		goto fail;
+	}
+	if (S_ISDIR (st.st_mode)) {
+		if (!source_push_dir (src, path, error))
+			goto fail;
+	} else {
+		src->single = g_strdup (path);
+	}
+	return src;
+fail:
+	bt_source_free (src);
+	return NULL;
+}
+
+/* The next message of the open mbox, or NULL at its end. */
+static bt_report_t *
+source_next_mbox (bt_source_t *src, GError **error)
+{
+	GMimeMessage *msg;
+	bt_report_t *report;
+	char *name;
+
+	if (g_mime_parser_eos (src->mbox) || (msg = g_mime_parser_construct_message (src->mbox, NULL)) == NULL) {
+		g_clear_object (&src->mbox);
+		g_clear_pointer (&src->mbox_path, g_free);
+		return NULL;
+	}
+	src->mbox_count++;
+	name = g_strdup_printf ("%s:%u", src->mbox_path, src->mbox_count);
+	report = bt_parse_message (msg, name, error);
+	g_object_unref (msg);
+	g_free (name);
+	return report;
+}
+
+/* Read path: a message, or the start of an mbox. */
+static bt_report_t *
+source_read_file (bt_source_t *src, const char *path, GError **error)
+{
+	int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+		return NULL;
+	}
+	if (source_is_mbox (fd) && source_open_mbox (src, fd, path))
+		return source_next_mbox (src, error);
+	close (fd);
+	return bt_parse_file (path, error);
+}
+
+/* The next file path from the folder stack (g_free), or NULL at the end. */
+static char *
+source_next_path (bt_source_t *src, GError **error)
+{
+	while (src->dirs->len > 0) {
+		dir_frame_t *f = src->dirs->pdata[src->dirs->len - 1];
+		const char *name = f->names[f->next];
+		char *path;
+		struct stat st;
+
+		if (name == NULL) {
+			g_ptr_array_remove_index (src->dirs, src->dirs->len - 1);
+			continue;
+		}
+		f->next++;
+		path = g_build_filename (f->path, name, NULL);
+		if (stat (path, &st) != 0) {
+			bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+			g_free (path);
+			return NULL;
+		}
+		if (S_ISDIR (st.st_mode)) {
+			source_push_dir (src, path, error);
+			g_free (path);
+			if (error && *error)
+				return NULL;
+			continue;
+		}
+		return path;
+	}
+	return NULL;
+}
+
+bt_report_t *
+bt_source_next (bt_source_t *src, GError **error)
+{
+	bt_report_t *report;
+	char *path;
+
+	if (src->stdin_pending) {
+		src->stdin_pending = false;
+		src->done = true;
+		return g_steal_pointer (&src->stdin_report);
+	}
+	while (!src->done) {
+		if (src->mbox != NULL) {
+			report = source_next_mbox (src, error);
+			if (report || (error && *error))
+				return report;
+			continue;
+		}
+		if (src->single != NULL) {
+			path = g_steal_pointer (&src->single);
+		} else {
+			path = source_next_path (src, error);
+			if (path == NULL && error && *error)
+				return NULL;
+		}
+		if (path == NULL) {
+			src->done = true;
+			break;
+		}
+		report = source_read_file (src, path, error);
+		g_free (path);
+		if (report || (error && *error))
+			return report;
+	}
+	return NULL;
+}
+
+bool
+bt_source_done (const bt_source_t *src)
+{
+	return src->done;
+}
+
+void
+bt_source_free (bt_source_t *src)
+{
+	if (src == NULL)
+		return;
+	g_clear_object (&src->mbox);
+	g_clear_pointer (&src->stdin_report, bt_report_free);
+	g_free (src->mbox_path);
+	g_free (src->single);
+	g_ptr_array_free (src->dirs, TRUE);
+	g_free (src->path);
+	g_free (src);
+}

@@ -1,0 +1,1 @@
+# store.mk: fragment of Makefile.am

@@ -1,0 +1,260 @@
+/* text.c: small text scanners the engines share.  They are hand-written
+ * because they run on every line of every bounce: a regex engine per call
+ * would dominate the parse. */
+#include "config.h"
+
+#include <string.h>
+#include "text.h"
+
+bool
+bt_text_next_line (const char *text, size_t text_len, size_t *pos,
+		   const char **line, size_t *len)
+{
+	const char *start, *nl;
+
+	if (*pos >= text_len)
+		return false;
+	start = text + *pos;
+	nl = memchr (start, '\n', text_len - *pos);
+	*len = nl ? (size_t) (nl - start) : text_len - *pos;
+	*pos += *len + (nl ? 1 : 0);
+	if (*len > 0 && start[*len - 1] == '\r')
+		(*len)--;
+	*line = start;
+	return true;
+}
+
+const char *
+bt_text_find (const char *hay, size_t hay_len, const char *needle)
+{
+	size_t n = strlen (needle);
+	char first;
+
+	if (n == 0)
+		return hay;
+	if (n > hay_len)
+		return NULL;
+	first = g_ascii_tolower (needle[0]);
+	for (size_t i = 0; i + n <= hay_len; i++) {
+		if (g_ascii_tolower (hay[i]) != first)
+			continue;
+		if (g_ascii_strncasecmp (hay + i, needle, n) == 0)
+			return hay + i;
+	}
+	return NULL;
+}
+
+bool
+bt_text_starts (const char *line, size_t len, const char *prefix)
+{
+	size_t n = strlen (prefix);
+
+	return n <= len && g_ascii_strncasecmp (line, prefix, n) == 0;
+}
+
+static bool
+is_local_char (unsigned char c)
+{
+	return g_ascii_isalnum (c) || c >= 0x80 || strchr (".!#$%&'*+/=?^_`{|}~-", c) != NULL;
+}
+
+static bool
+is_domain_char (unsigned char c)
+{
+	return g_ascii_isalnum (c) || c >= 0x80 || c == '.' || c == '-' || c == '_'
+		|| c == '[' || c == ']' || c == ':';
+}
+
+/* The address around the '@' at s[at], or NULL when it has no local part or
+ * no domain. */
+static char *
+text_address_at (const char *s, size_t len, size_t at)
+{
+	size_t b = at, e = at + 1;
+
+	if (b > 0 && s[b - 1] == '"') {
+		/* Quoted local part: back to the opening quote. */
+		size_t q = b - 1;
+		while (q > 0 && s[q - 1] != '"')
+			q--;
+		if (q == 0)
+			return NULL;
+		b = q - 1;
+	} else {
+		while (b > 0 && is_local_char ((unsigned char) s[b - 1]))
+			b--;
+	}
+	while (e < len && is_domain_char ((unsigned char) s[e]))
+		e++;
+	while (e > at + 1 && (s[e - 1] == '.' || s[e - 1] == '-' || s[e - 1] == ':' || s[e - 1] == ']'))
+		e--;
+	while (b < at && s[b] == '.')
+		b++;
+	if (b == at || e == at + 1)
+		return NULL;
+	return g_strndup (s + b, e - b);
+}
+
+char *
+bt_text_address (const char *s, gssize slen)
+{
+	size_t len;
+
+	if (s == NULL)
+		return NULL;
+	len = slen < 0 ? strlen (s) : (size_t) slen;
+	/* Prefer an address in angle brackets: "Name <a@b>". */
+	for (const char *lt = memchr (s, '<', len); lt; lt = memchr (lt + 1, '<', len - (size_t) (lt + 1 - s))) {
+		const char *gt = memchr (lt, '>', len - (size_t) (lt - s));
+		const char *at;
+		if (gt == NULL)
+			break;
+		at = memchr (lt, '@', (size_t) (gt - lt));
+		if (at != NULL) {
+			char *a = text_address_at (s, (size_t) (gt - s), (size_t) (at - s));
+			if (a != NULL)
+				return a;
+		}
+		if (lt + 1 >= s + len)
+			break;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '@') {
+			char *a = text_address_at (s, len, i);
+			if (a != NULL)
+				return a;
+		}
+	}
+	return NULL;
+}
+
+/* Digits at s[i..], at most max; returns their count. */
+static size_t
+text_digits (const char *s, size_t len, size_t i, size_t max)
+{
+	size_t n = 0;
+
+	while (i + n < len && n < max + 1 && g_ascii_isdigit (s[i + n]))
+		n++;
+	return n;
+}
+
+bool
+bt_text_status (const char *s, gssize slen, char buf[16])
+{
+	size_t len;
+
+	if (s == NULL)
+		return false;
+	len = slen < 0 ? strlen (s) : (size_t) slen;
+	for (size_t i = 0; i + 4 < len; i++) {
+		size_t a, b, j;
+		if (s[i] != '2' && s[i] != '4' && s[i] != '5')
+			continue;
+		if (i > 0 && (g_ascii_isalnum (s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-'))
+			continue;
+		if (s[i + 1] != '.')
+			continue;
+		j = i + 2;
+		a = text_digits (s, len, j, 3);
+		if (a == 0 || a > 3 || j + a >= len || s[j + a] != '.')
+			continue;
+		j += a + 1;
+		b = text_digits (s, len, j, 3);
+		if (b == 0 || b > 3)
+			continue;
+		j += b;
+		/* "5.1.1.2" is an IP-like number, not a status. */
+		if (j < len && (g_ascii_isalnum (s[j]) || (s[j] == '.' && j + 1 < len && g_ascii_isdigit (s[j + 1]))))
+			continue;
+		memcpy (buf, s + i, j - i);
+		buf[j - i] = '\0';
+		return true;
+	}
+	return false;
+}
+
+bool
+bt_text_replycode (const char *s, gssize slen, char buf[4])
+{
+	size_t len;
+
+	if (s == NULL)
+		return false;
+	len = slen < 0 ? strlen (s) : (size_t) slen;
+	for (size_t i = 0; i + 2 < len; i++) {
+		char c = s[i];
+		if (c != '2' && c != '4' && c != '5')
+			continue;
+		if (i > 0 && (g_ascii_isalnum (s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-'
+			      || s[i - 1] == ':' || s[i - 1] == '/' || s[i - 1] == '#'))
+			continue;
+		if (!g_ascii_isdigit (s[i + 1]) || !g_ascii_isdigit (s[i + 2]) || s[i + 1] > '5')
+			continue;
+		if (i + 3 < len && s[i + 3] != ' ' && s[i + 3] != '-' && s[i + 3] != '\t'
+		    && s[i + 3] != '\n' && s[i + 3] != ']' && s[i + 3] != ')')
+			continue;
+		memcpy (buf, s + i, 3);
+		buf[3] = '\0';
+		return true;
+	}
+	return false;
+}
+
+static const struct {
+	const char *text;
+	const char *command;
+} text_commands[] = {
+	{ "in reply to end of data", "DATA" },
+	{ "after end of data", "DATA" },
+	{ "in reply to rcpt to", "RCPT" },
+	{ "in reply to rcpt", "RCPT" },
+	{ "after rcpt to", "RCPT" },
+	{ "after rcpt", "RCPT" },
+	{ "in reply to mail from", "MAIL" },
+	{ "in reply to mail", "MAIL" },
+	{ "after mail from", "MAIL" },
+	{ "in reply to data", "DATA" },
+	{ "after data", "DATA" },
+	{ "in reply to ehlo", "EHLO" },
+	{ "after ehlo", "EHLO" },
+	{ "in reply to helo", "HELO" },
+	{ "after helo", "HELO" },
+	{ "in reply to starttls", "STARTTLS" },
+	{ "in reply to auth", "AUTH" },
+	{ "in reply to bdat", "BDAT" },
+	{ "after initial connection", "CONN" },
+	{ "while connected to", "CONN" },
+	{ "after connect", "CONN" },
+	{ "in reply to quit", "QUIT" },
+	{ "rcpt to:", "RCPT" },
+	{ "mail from:", "MAIL" },
+};
+
+const char *
+bt_text_command (const char *s, gssize slen)
+{
+	size_t len;
+
+	if (s == NULL)
+		return NULL;
+	len = slen < 0 ? strlen (s) : (size_t) slen;
+	for (size_t i = 0; i < G_N_ELEMENTS (text_commands); i++)
+		if (bt_text_find (s, len, text_commands[i].text))
+			return text_commands[i].command;
+	return NULL;
+}
+
+const char *
+bt_text_status_from_reply (const char *replycode, const char *text)
+{
+	(void) text;
+	if (replycode == NULL || replycode[0] == '\0')
+		return NULL;
+	switch (replycode[0]) {
+	case '2': return "2.0.0";
+	case '4': return "4.0.0";
+	case '5': return "5.0.0";
+	default: return NULL;
+	}
+}

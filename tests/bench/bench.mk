@@ -1,0 +1,1 @@
+# bench.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# fuzz.mk: fragment of Makefile.am

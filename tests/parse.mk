@@ -1,0 +1,1 @@
+# parse.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tests/tests.mk: shared test support.
