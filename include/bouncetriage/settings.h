@@ -88,6 +88,21 @@ const char *bt_settings_path (const bt_settings_t *s);
  * g_free the result. */
 char *bt_settings_bounce_query (const bt_settings_t *s, const char *extra);
 
+/* A parsed BT_SETTING_COLOR: fg and bg are -1 (terminal default) or a
+ * colour number 0-255 (0-7: black red green yellow blue magenta cyan
+ * white). */
+enum { BT_ATTR_BOLD = 1, BT_ATTR_UNDERLINE = 2, BT_ATTR_REVERSE = 4, BT_ATTR_DIM = 8 };
+typedef struct {
+	int fg, bg;
+	unsigned attrs;   /* BT_ATTR_* bits */
+} bt_color_t;
+
+/* Parse "FG[,BG][,ATTR...]" ("red", "white,blue,bold", "default,236").
+ * False with *error for anything else. */
+bool bt_settings_parse_color (const char *text, bt_color_t *out, GError **error);
+/* The colour setting name (e.g. "colors.hard"); false for an unknown name. */
+bool bt_settings_get_color (const bt_settings_t *s, const char *name, bt_color_t *out);
+
 /* Split a BT_SETTING_TAGS value ("+a -b") into tags to add and to remove
  * (NULL-terminated, g_strfreev).  Returns false with *error set when a
  * word has no + or - or names an empty tag. */
