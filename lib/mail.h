@@ -38,6 +38,10 @@ typedef struct bt_mail {
 	 * bounce is parsed from it when the outer message is not one. */
 	GMimeMessage *attached;
 
+	/* Set once the body was searched for a quoted copy of the original
+	 * headers (bt_engine_quoted_headers), so it is searched only once. */
+	bool quoted_done;
+
 	GPtrArray *owned;        /* strings to free */
 } bt_mail_t;
 

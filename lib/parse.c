@@ -95,7 +95,7 @@ parse_fill_report (bt_report_t *report, bt_mail_t *mail)
 		report->date = bt_report_strdup (report, v, -1);
 	report->from = bt_report_strdup (report, mail->from, -1);
 	report->subject = bt_report_strdup (report, mail->subject, -1);
-	if (mail->orig_headers)
+	if (report->records->len > 0 && bt_engine_quoted_headers (mail) != NULL)
 		bt_engine_original_headers (report, mail->orig_headers, -1);
 	for (guint i = 0; i < report->records->len; i++)
 		parse_fill_record (report, report->records->pdata[i]);

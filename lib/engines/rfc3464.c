@@ -235,5 +235,48 @@ bt_engine_rfc3464 (bt_mail_t *mail, bt_report_t *report)
 
 	for (guint i = 0; i < mail->dsn->len; i++)
 		n += bt_rfc3464_read (mail, report, mail->dsn->pdata[i]);
+	if (n == 0 && mail->dsn->len == 0)
+		n = bt_rfc3464_read_body (mail, report);
 	return n > 0;
+}
+
+/* A delivery-status block written into the text body: from the line that
+ * starts it (Reporting-MTA, or the first Final-Recipient) to the next MIME
+ * boundary, with "> " quoting removed. */
+int
+bt_rfc3464_read_body (bt_mail_t *mail, bt_report_t *report)
+{
+	const char *body = mail->body, *m, *start, *line;
+	size_t pos, len, blen;
+	GString *dsn;
+	int n;
+
+	m = bt_text_find (body, mail->body_len, "final-recipient:");
+	if (m == NULL)
+		return 0;
+	start = bt_text_find (body, (size_t) (m - body), "reporting-mta:");
+	if (start == NULL)
+		start = m;
+	while (start > body && start[-1] != '\n')
+		start--;
+	blen = mail->body_len - (size_t) (start - body);
+	dsn = g_string_sized_new (blen);
+	pos = 0;
+	while (bt_text_next_line (start, blen, &pos, &line, &len)) {
+		if (len >= 2 && line[0] == '-' && line[1] == '-')
+			break;
+		while (len > 0 && line[0] == '>') {
+			line++;
+			len--;
+			if (len > 0 && line[0] == ' ') {
+				line++;
+				len--;
+			}
+		}
+		g_string_append_len (dsn, line, (gssize) len);
+		g_string_append_c (dsn, '\n');
+	}
+	n = bt_rfc3464_read (mail, report, dsn->str);
+	g_string_free (dsn, TRUE);
+	return n;
 }

@@ -1,0 +1,83 @@
+/* sendmail.c: Sendmail 8 ("----- The following addresses had permanent fatal
+ * errors -----" and a transcript of the SMTP session), usually with a
+ * message/delivery-status part.  The transcript names the command the
+ * remote host refused (">>> RCPT To:<...>" then "<<< 550 ..."). */
+#include "config.h"
+
+#include <string.h>
+#include "engine.h"
+
+static const char *const sendmail_marks[] = {
+	"----- the following addresses had permanent fatal errors -----",
+	"----- the following addresses had transient non-fatal errors -----",
+	"----- transcript of session follows -----",
+	NULL,
+};
+
+static const char *const sendmail_start[] = {
+	"the following addresses had permanent fatal errors", "the following addresses had transient non-fatal errors",
+	NULL,
+};
+
+static const char *const sendmail_stop[] = {
+	"----- transcript of session follows", "----- original message", "----- message header follows",
+	"----- unsent message follows", "content-type: message/delivery-status", NULL,
+};
+
+static const bt_engine_layout_t sendmail_layout = {
+	.start = sendmail_start, .stop = sendmail_stop,
+};
+
+/* SMTP commands of a transcript, by the word after ">>> ". */
+static const bt_engine_phrase_t sendmail_commands[] = {
+	{ "rcpt", "RCPT" }, { "mail", "MAIL" }, { "data", "DATA" }, { "ehlo", "EHLO" },
+	{ "helo", "HELO" }, { "quit", "QUIT" }, { "starttls", "STARTTLS" }, { "auth", "AUTH" },
+	{ "rset", "RSET" },
+	{ NULL, NULL },
+};
+
+/* The command the first refusal of the transcript answered: the last
+ * ">>> " line before the first "<<< 4xx/5xx" line. */
+static const char *
+sendmail_transcript_command (const bt_mail_t *mail)
+{
+	size_t tlen, pos = 0, len;
+	const char *t = bt_engine_section (mail, "----- transcript of session follows", bt_engine_original_markers, &tlen);
+	const char *line, *cmd = NULL;
+
+	while (t && bt_text_next_line (t, tlen, &pos, &line, &len)) {
+		if (bt_text_starts (line, len, ">>> ")) {
+			cmd = NULL;
+			for (size_t i = 0; sendmail_commands[i].phrase; i++)
+				if (bt_text_starts (line + 4, len - 4, sendmail_commands[i].phrase))
+					cmd = sendmail_commands[i].value;
+		} else if (cmd && len > 4 && bt_text_starts (line, len, "<<< ") && (line[4] == '4' || line[4] == '5')) {
+			return cmd;
+		}
+	}
+	return NULL;
+}
+
+bool
+bt_engine_sendmail (bt_mail_t *mail, bt_report_t *report)
+{
+	const char *cmd;
+
+	if (!bt_engine_any (mail->body, (gssize) mail->body_len, sendmail_marks))
+		return false;
+	if (bt_engine_dsn_and_text (mail, report, &sendmail_layout) == 0)
+		return false;
+	cmd = sendmail_transcript_command (mail);
+	for (guint i = 0; i < report->records->len; i++) {
+		bt_record_t *rec = report->records->pdata[i];
+		if (rec->f[BT_F_COMMAND] == NULL && cmd)
+			rec->f[BT_F_COMMAND] = cmd;
+		/* "(reason: 550 ...)" in the address list. */
+		if (rec->f[BT_F_DIAGNOSTIC] && g_str_has_prefix (rec->f[BT_F_DIAGNOSTIC], "(reason: ")) {
+			const char *d = rec->f[BT_F_DIAGNOSTIC] + 9;
+			size_t n = strlen (d);
+			bt_record_set (report, rec, BT_F_DIAGNOSTIC, d, (gssize) (n && d[n - 1] == ')' ? n - 1 : n));
+		}
+	}
+	return true;
+}
