@@ -1,0 +1,111 @@
+/* gmail.c: Gmail's own notices (mailer-daemon@googlemail.com), plain text:
+ *
+ *   Delivery to the following recipient failed permanently:
+ *        user@example.jp
+ *   Technical details of permanent failure:
+ *   Google tried to deliver your message, but it was rejected by the server
+ *   for the recipient domain example.jp by mx.example.jp. [192.0.2.1].
+ *   The error that the other server returned was:
+ *   550 5.1.1 <user@example.jp>... User Unknown
+ *   ----- Original message -----
+ *
+ * The newer multipart/report notices with a delivery-status part are read
+ * by gsuite.c. */
+#include "config.h"
+
+#include <string.h>
+#include "services-util.h"
+
+static const char *const gmail_begin[] = {
+	"Delivery to the following recipient", "Delivery to these recipients or groups",
+	"Delivery to the following recipients", NULL,
+};
+static const char *const gmail_end[] = {
+	"----- Original message -----", "----- Message header follows -----", NULL,
+};
+static const char *const gmail_details[] = { "Technical details of ", NULL };
+
+/* Gmail's own sentences, which name the reason whatever the remote said. */
+static const svc_hint_t gmail_hints[] = {
+	{ "The email account that you tried to reach does not exist", "userunknown" },
+	{ "The email account that you tried to reach is disabled", "suspend" },
+	{ "The email account that you tried to reach is inactive", "suspend" },
+	{ "The email account that you tried to reach is over quota", "mailboxfull" },
+	{ "The recipient server did not accept our requests to connect", "expired" },
+	{ "DNS Error: Domain name not found", "hostunknown" },
+	{ "DNS Error: Could not contact DNS servers", "networkerror" },
+	{ NULL, NULL },
+};
+
+/* "... for the recipient domain example.jp by mx.example.jp. [192.0.2.1]"
+ * or, for connection failures, "[(0) mx.example.jp. [192.0.2.1]:25: ...]"
+ * and "[example.jp 192.0.2.1: socket error]". */
+static char *
+gmail_remote_host (const char *details, size_t len)
+{
+	const char *dom = bt_text_find (details, len, "for the recipient domain ");
+	const char *br;
+
+	if (dom != NULL)
+		return svc_host_after (dom, len - (size_t) (dom - details), " by ");
+	if ((br = bt_text_find (details, len, "[(0) ")) != NULL)
+		return svc_host_after (br, len - (size_t) (br - details), "[(0) ");
+	if ((br = bt_text_find (details, len, "\n[")) != NULL)
+		return svc_host_after (br, len - (size_t) (br - details), "\n[");
+	return NULL;
+}
+
+static bool
+gmail_is_mine (const bt_mail_t *mail)
+{
+	if (!svc_has (mail->from, "mailer-daemon@googlemail.com") && !svc_has (mail->from, "mailer-daemon@google.com"))
+		return false;
+	return svc_body_has (mail, "Technical details of ") && svc_body_has (mail, "Delivery to the following recipient");
+}
+
+bool
+bt_engine_gmail (bt_mail_t *mail, bt_report_t *report)
+{
+	const char *notice, *details = NULL;
+	size_t notice_len, details_len = 0, list_len;
+	bool delayed;
+	char *host;
+
+	if (!gmail_is_mine (mail)
+	    || !svc_section (mail->body, mail->body_len, gmail_begin, gmail_end, &notice, &notice_len))
+		return false;
+	list_len = notice_len;
+	if (svc_section (notice, notice_len, gmail_details, NULL, &details, &details_len))
+		list_len = (size_t) (details - notice);
+	/* The recipients come first; the details apply to all of them. */
+	for (size_t pos = 0, n; ; ) {
+		const char *line;
+		char *addr;
+		if (!bt_text_next_line (notice, list_len, &pos, &line, &n))
+			break;
+		if ((addr = svc_address_line (line, n)) != NULL && !bt_report_find (report, addr))
+			bt_engine_add (report, addr, -1, NULL, 0);
+		g_free (addr);
+	}
+	if (report->records->len == 0)
+		return false;
+	delayed = svc_body_has (mail, "has been delayed") || svc_body_has (mail, "Technical details of temporary failure");
+	svc_fill_all (report, 0, BT_F_ACTION, delayed ? "delayed" : "failed", -1);
+	if (details != NULL) {
+		const char *d = details;
+		size_t dl = details_len;
+		/* The remote server's own words are the best diagnostic. */
+		const char *said = bt_text_find (d, dl, "The error that the other server returned was:");
+		if (said != NULL) {
+			dl -= (size_t) (said - d) + strlen ("The error that the other server returned was:");
+			d = said + strlen ("The error that the other server returned was:");
+		}
+		svc_fill_all (report, 0, BT_F_DIAGNOSTIC, d, (gssize) dl);
+		host = gmail_remote_host (details, details_len);
+		if (host != NULL)
+			svc_fill_all (report, 0, BT_F_REMOTE_MTA, host, -1);
+		g_free (host);
+	}
+	svc_hint (report, 0, gmail_hints);
+	return true;
+}

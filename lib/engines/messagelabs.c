@@ -1,0 +1,38 @@
+/* messagelabs.c: Symantec / Broadcom Email Security.cloud (MessageLabs):
+ *
+ *   This is the mail delivery agent at messagelabs.com.
+ *   I was unable to deliver your message to the following addresses:
+ *   user@example.org
+ *   Reason: 550 user@example.org... No such user
+ *   The message subject was: ... */
+#include "config.h"
+
+#include <string.h>
+#include "services-util.h"
+
+static const char *const ml_begin[] = { "I was unable to deliver your message to the following addresses", NULL };
+static const char *const ml_end[] = { "The message subject was:", "The message date was:", NULL };
+
+bool
+bt_engine_messagelabs (bt_mail_t *mail, bt_report_t *report)
+{
+	const char *text;
+	size_t len;
+
+	if (!svc_has (mail->from, "messagelabs.com") || !svc_body_has (mail, "This is the mail delivery agent at"))
+		return false;
+	if (!svc_section (mail->body, mail->body_len, ml_begin, ml_end, &text, &len))
+		return false;
+	if (svc_read_dsn (mail, report) == 0 && svc_read_blocks (report, text, len) == 0)
+		return false;
+	/* "Reason: 542 user@example.com Rejected" fills a missing diagnostic. */
+	for (guint i = 0; i < report->records->len; i++) {
+		bt_record_t *rec = report->records->pdata[i];
+		const char *r = bt_text_find (text, len, "Reason:");
+		if (r != NULL) {
+			const char *e = memchr (r, '\n', len - (size_t) (r - text));
+			svc_fill (report, rec, BT_F_DIAGNOSTIC, r + 7, (e ? e : text + len) - (r + 7));
+		}
+	}
+	return true;
+}

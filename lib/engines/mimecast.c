@@ -1,0 +1,55 @@
+/* mimecast.c: Mimecast's "[Postmaster] Email Delivery Failure":
+ *
+ *   an email you addressed to email address :
+ *   -- user@example.net
+ *   could not be delivered. The problem appears to be :
+ *   -- Recipient email address is possibly incorrect
+ *   Additional information follows :
+ *   -- 5.7.54 SMTP; Unable to relay recipient in non-accepted domain
+ *
+ * Its delivery-status part writes "Name : value" with a space before the
+ * colon, which a strict reader does not see; the text says it all. */
+#include "config.h"
+
+#include <string.h>
+#include "services-util.h"
+
+/* The line after marker, without its "-- " lead. */
+static char *
+mimecast_item (const char *body, size_t len, const char *marker)
+{
+	const char *p = bt_text_find (body, len, marker), *e;
+
+	if (p == NULL || (p = memchr (p, '\n', len - (size_t) (p - body))) == NULL)
+		return NULL;
+	p++;
+	e = memchr (p, '\n', len - (size_t) (p - body));
+	if (e == NULL)
+		e = body + len;
+	while (p < e && (*p == '-' || *p == ' '))
+		p++;
+	return p < e ? g_strndup (p, (gsize) (e - p)) : NULL;
+}
+
+bool
+bt_engine_mimecast (bt_mail_t *mail, bt_report_t *report)
+{
+	char *to, *problem, *info;
+	bt_record_t *rec;
+
+	if (bt_mail_header (mail, "X-MC-System") == NULL && !svc_has (mail->from, "mimecast"))
+		return false;
+	if (!svc_body_has (mail, "This is a delivery failure notification message"))
+		return false;
+	if ((to = mimecast_item (mail->body, mail->body_len, "addressed to email address")) == NULL)
+		return false;
+	problem = mimecast_item (mail->body, mail->body_len, "The problem appears to be");
+	info = mimecast_item (mail->body, mail->body_len, "Additional information follows");
+	rec = bt_engine_add (report, to, -1, info ? info : problem, -1);
+	if (rec != NULL)
+		bt_record_set (report, rec, BT_F_ACTION, "failed", -1);
+	g_free (to);
+	g_free (problem);
+	g_free (info);
+	return rec != NULL;
+}
