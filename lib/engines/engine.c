@@ -199,7 +199,7 @@ bt_engine_section (const bt_mail_t *mail, const char *start,
 static bool
 engine_token_end (char c)
 {
-	return g_ascii_isspace (c) || c == '>' || c == ',' || c == ';' || c == '(' || c == '[';
+	return g_ascii_isspace (c) || c == '>' || c == '<' || c == ',' || c == ';' || c == '(' || c == '[';
 }
 
 /* The address a recipient line begins with (after blanks and prefix), or
@@ -484,4 +484,27 @@ bt_engine_quoted_headers (bt_mail_t *mail)
 	else
 		g_string_free (out, TRUE);
 	return mail->orig_headers;
+}
+
+int
+bt_engine_lists (bt_mail_t *mail, bt_report_t *report,
+		 const char *rcpt_start, const char *const *rcpt_stop,
+		 const char *diag_start, const char *const *diag_stop)
+{
+	size_t rlen, dlen = 0, pos = 0, len;
+	const char *r = bt_engine_section (mail, rcpt_start, rcpt_stop, &rlen);
+	const char *d = diag_start ? bt_engine_section (mail, diag_start, diag_stop, &dlen) : NULL;
+	const char *line;
+	guint before = report->records->len;
+
+	while (r && bt_text_next_line (r, rlen, &pos, &line, &len)) {
+		char *addr = memchr (line, '@', len) ? bt_text_address (line, (gssize) len) : NULL;
+		if (addr != NULL && bt_report_find (report, addr) == NULL) {
+			bt_record_t *rec = bt_engine_add (report, addr, -1, d, (gssize) dlen);
+			if (rec)
+				rec->f[BT_F_ACTION] = "failed";
+		}
+		g_free (addr);
+	}
+	return (int) (report->records->len - before);
 }

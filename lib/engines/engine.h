@@ -132,6 +132,15 @@ bt_record_t *bt_engine_add_original_to (bt_mail_t *mail, bt_report_t *report,
  * (stored as mail->orig_headers).  NULL when there is none. */
 const char *bt_engine_quoted_headers (bt_mail_t *mail);
 
+/* Notices that list the recipients in one section and give one reason for
+ * all in another: every address of the section after the line holding
+ * rcpt_start (up to a line holding one of rcpt_stop) becomes a record whose
+ * diagnostic is the section after diag_start (up to diag_stop), when
+ * diag_start is set.  Returns the number of records added. */
+int bt_engine_lists (bt_mail_t *mail, bt_report_t *report,
+		     const char *rcpt_start, const char *const *rcpt_stop,
+		     const char *diag_start, const char *const *diag_stop);
+
 /* Fill what records of into lack from the records of from with the same
  * recipient (or from the only record of each when both have one); with add,
  * records of from that into lacks are copied in. */

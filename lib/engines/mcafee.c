@@ -1,0 +1,27 @@
+/* mcafee.c: McAfee Email Gateway and Web Security appliances (X-NAI-Header):
+ * "--- The following addresses had delivery problems ---", then
+ * "<address>   (reason)" lines. */
+#include "config.h"
+
+#include "engine.h"
+
+static const char *const mc_start[] = { "the following addresses had delivery problems", NULL };
+
+static const bt_engine_phrase_t mc_reasons[] = {
+	{ "unknown user", "userunknown" },
+	{ "no such user", "userunknown" },
+	{ "user unknown", "userunknown" },
+	{ NULL, NULL },
+};
+
+static const bt_engine_layout_t mc_layout = { .start = mc_start, .reasons = mc_reasons };
+
+bool
+bt_engine_mcafee (bt_mail_t *mail, bt_report_t *report)
+{
+	const char *h = bt_mail_header (mail, "X-NAI-Header");
+
+	if (h == NULL && bt_text_find (mail->body, mail->body_len, "--- the following addresses had delivery problems ---") == NULL)
+		return false;
+	return bt_engine_text (mail, report, &mc_layout) > 0;
+}
