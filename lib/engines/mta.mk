@@ -7,7 +7,6 @@ lib_libbouncetriage_a_SOURCES += \
 	lib/engines/trendmicro.c \
 	lib/engines/mfilter.c \
 	lib/engines/amavis.c \
-	lib/engines/barracuda.c \
 	lib/engines/powermta.c \
 	lib/engines/surfcontrol.c \
 	lib/engines/mailmarshal.c \
