@@ -151,7 +151,7 @@ parse_unix_lines (char *data, gsize len)
 {
 	gsize o = 0;
 
-	if (memchr (data, '\r', len) == NULL)
+	if (len == 0 || memchr (data, '\r', len) == NULL)
 		return len;
 	for (gsize i = 0; i < len; i++) {
 		if (data[i] == '\r') {
