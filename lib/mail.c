@@ -183,6 +183,13 @@ mail_walk (walk_t *w, GMimeObject *obj, int depth)
 		int n = g_mime_multipart_get_count (mp);
 		for (int i = 0; i < n; i++)
 			mail_walk (w, g_mime_multipart_get_part (mp, i), depth + 1);
+		/* A boundary that never occurs (mangled by a relay) leaves every
+		 * part in the prologue: read it as text. */
+		if (n == 0 && g_mime_multipart_get_prologue (mp) != NULL) {
+			char *text = mail_clean_text (g_mime_multipart_get_prologue (mp), -1);
+			mail_append (w->plain, text);
+			g_free (text);
+		}
 	} else if (GMIME_IS_MESSAGE_PART (obj)) {
 		mail_walk_message_part (w, GMIME_MESSAGE_PART (obj));
 	} else if (GMIME_IS_PART (obj)) {

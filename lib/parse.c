@@ -56,8 +56,20 @@ parse_refine_status (bt_report_t *report, bt_record_t *rec)
 		bt_record_set (report, rec, BT_F_STATUS, code, -1);
 		return;
 	}
-	if (strcmp (st + 1, ".0.0") == 0 && code[0] == st[0] && strcmp (code + 1, ".0.0") != 0)
+	/* The reply quoted in the diagnostic is more precise than the report's
+	 * summary status of the same class ("4.4.7" expired, "5.0.0"). */
+	if (code[0] == st[0] && strcmp (code + 1, ".0.0") != 0 && strcmp (code, st) != 0)
 		bt_record_set (report, rec, BT_F_STATUS, code, -1);
+}
+
+/* Auto-replies and feedback reports carry no delivery status. */
+static bool
+parse_informational (const bt_record_t *rec)
+{
+	const char *h = rec->reason_hint;
+
+	return h != NULL && (strcmp (h, "vacation") == 0 || strcmp (h, "feedback") == 0
+			     || strcmp (h, "delivered") == 0);
 }
 
 static void
@@ -66,11 +78,17 @@ parse_fill_record (bt_report_t *report, bt_record_t *rec)
 	const char *diag = rec->f[BT_F_DIAGNOSTIC];
 	char code[4];
 
-	if (rec->f[BT_F_REPLYCODE] == NULL && diag && bt_text_replycode (diag, -1, code))
+	/* An X-Unix diagnostic is a program's exit code, not an SMTP reply. */
+	if (rec->f[BT_F_REPLYCODE] == NULL && diag && bt_text_replycode (diag, -1, code)
+	    && (rec->f[BT_F_DIAGNOSTIC_TYPE] == NULL || g_ascii_strcasecmp (rec->f[BT_F_DIAGNOSTIC_TYPE], "x-unix") != 0))
 		bt_record_set (report, rec, BT_F_REPLYCODE, code, -1);
 	parse_refine_status (report, rec);
-	if (rec->f[BT_F_STATUS] == NULL && rec->reason_hint == NULL) {
+	if (rec->f[BT_F_STATUS] == NULL && !parse_informational (rec)) {
 		const char *st = bt_text_status_from_reply (rec->f[BT_F_REPLYCODE], diag);
+		/* No code at all: the class still follows from the action. */
+		if (st == NULL && rec->f[BT_F_ACTION])
+			st = g_ascii_strcasecmp (rec->f[BT_F_ACTION], "delayed") == 0 ? "4.0.0"
+				: g_ascii_strcasecmp (rec->f[BT_F_ACTION], "failed") == 0 ? "5.0.0" : NULL;
 		if (st != NULL) {
 			bt_record_set (report, rec, BT_F_STATUS, st, -1);
 			rec->status_derived = true;

@@ -237,14 +237,24 @@ engine_line_address (const char *line, size_t len, const char *prefix, const cha
 		if (memchr (p, '@', (size_t) (t - p)) == NULL)
 			return NULL;
 		/* "a@b <c@d>: text" names c@d: an address in angle brackets
-		 * before the first colon wins. */
+		 * right after the first one, before the colon, wins. */
 		seg = memchr (t, ':', (size_t) (end - t));
 		seg = seg ? seg : end;
-		addr = bt_text_address (p, seg - p);
+		{
+			const char *q = t;
+			while (q < seg && (*q == ' ' || *q == '\t'))
+				q++;
+			addr = bt_text_address (p, (q < seg && *q == '<' ? seg : t) - p);
+		}
 		if (addr == NULL)
 			return NULL;
-		if (memchr (t, '<', (size_t) (seg - t)) != NULL)
-			t = seg;
+		{
+			const char *q = t;
+			while (q < seg && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < seg && *q == '<')
+				t = seg;
+		}
 	}
 	while (t < end && (*t == '>' || *t == ':' || *t == ' ' || *t == '\t' || *t == '.' || *t == ','))
 		t++;
