@@ -88,7 +88,8 @@ text_address_at (const char *s, size_t len, size_t at)
 		e++;
 	while (e > at + 1 && (s[e - 1] == '.' || s[e - 1] == '-' || s[e - 1] == ':' || s[e - 1] == ']'))
 		e--;
-	while (b < at && s[b] == '.')
+	/* 'a@b' quoted with apostrophes in prose: the quote is not part of it. */
+	while (b < at && (s[b] == '.' || s[b] == '\''))
 		b++;
 	if (b == at || e == at + 1)
 		return NULL;

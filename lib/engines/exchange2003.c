@@ -27,7 +27,9 @@ static const bt_engine_layout_t ex_layout = {
 bool
 bt_engine_exchange2003 (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, ex_marks))
+	/* X-DSNContext: Exchange 2000/2003's own header on its reports. */
+	if (!bt_engine_any (mail->body, (gssize) mail->body_len, ex_marks)
+	    && bt_mail_header (mail, "X-DSNContext") == NULL)
 		return false;
-	return bt_engine_text (mail, report, &ex_layout) > 0;
+	return bt_engine_dsn_and_text (mail, report, &ex_layout) > 0;
 }

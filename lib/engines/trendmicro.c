@@ -31,10 +31,23 @@ bt_engine_trendmicro (bt_mail_t *mail, bt_report_t *report)
 				if (rec)
 					rec->f[BT_F_ACTION] = "failed";
 			}
-		} else if (bt_text_starts (line, len, "received >>> ") && rec != NULL) {
-			bt_record_set (report, rec, BT_F_DIAGNOSTIC, line + 13, (gssize) (len - 13));
-			rec->f[BT_F_COMMAND] = cmd;
-			rec = NULL;
+		} else if (bt_text_starts (line, len, "received >>> ") && len > 13
+			   && (line[13] == '4' || line[13] == '5')) {
+			/* A refusal: of the last RCPT, or after DATA of every
+			 * recipient still without one; a transcript that shows no
+			 * RCPT names the recipient in the reply. */
+			if (report->records->len == 0 && memchr (line, '@', len)) {
+				bt_record_t *r = bt_engine_add (report, line + 13, (gssize) (len - 13), NULL, 0);
+				if (r)
+					r->f[BT_F_ACTION] = "failed";
+			}
+			for (guint i = 0; i < report->records->len; i++) {
+				bt_record_t *r = report->records->pdata[i];
+				if ((r == rec || (cmd && strcmp (cmd, "RCPT") != 0)) && r->f[BT_F_DIAGNOSTIC] == NULL) {
+					bt_record_set (report, r, BT_F_DIAGNOSTIC, line + 13, (gssize) (len - 13));
+					r->f[BT_F_COMMAND] = cmd;
+				}
+			}
 		}
 	}
 	return report->records->len > 0;
