@@ -116,22 +116,25 @@ bt_status_is (const char *status, const char *subject_detail)
 	return status && status[0] && status[1] == '.' && strcmp (status + 2, subject_detail) == 0;
 }
 
-/* A recipient refused only after the message was sent (DATA) had passed
- * RCPT: a "user unknown" there is a content or per-user filter speaking,
- * unless the status insists the mailbox does not exist (X.1.1, X.1.10). */
+/* "User unknown" said anywhere but in reply to RCPT: the recipient had
+ * passed RCPT (or we cannot tell), so a content or per-user filter is
+ * speaking, not a missing mailbox; unless the status itself says the
+ * mailbox does not exist (X.1.1, X.1.10).  This is the convention of the
+ * evaluation data (Sisimai's): such refusals are filtered, and soft. */
 static void
-bt_classify_after_data (const bt_record_t *rec, bt_verdict_t *v, GString *trace)
+bt_classify_not_at_rcpt (const bt_record_t *rec, bt_verdict_t *v, GString *trace)
 {
 	const char *cmd = rec->f[BT_F_COMMAND], *st = rec->f[BT_F_STATUS];
 
-	if (strcmp (v->reason, "userunknown") != 0 || cmd == NULL
-	    || (strcmp (cmd, "DATA") != 0 && strcmp (cmd, ".") != 0))
+	if (strcmp (v->reason, "userunknown") != 0)
+		return;
+	if (cmd && strcmp (cmd, "RCPT") == 0)
 		return;
 	if (!rec->status_derived && (bt_status_is (st, "1.1") || bt_status_is (st, "1.10"))) {
-		bt_trace (trace, "  refused after DATA, but status %s names a missing mailbox: kept", st);
+		bt_trace (trace, "  status %s names a missing mailbox: kept", st);
 		return;
 	}
-	bt_trace (trace, "  refused after DATA (RCPT had passed): filtered, not userunknown");
+	bt_trace (trace, "  not refused at RCPT: filtered, not userunknown");
 	v->reason = "filtered";
 }
 
@@ -160,7 +163,7 @@ bt_classify_text (const bt_kb_t *kb, const bt_record_t *rec, const char *text, g
 	h = &v->hits[0];
 	bt_verdict_set (v, bt_kb_entry_reason (h->entry), BT_RULE_TEXT, h->entry,
 			text + h->start, (gssize) (h->end - h->start));
-	bt_classify_after_data (rec, v, trace);
+	bt_classify_not_at_rcpt (rec, v, trace);
 	return true;
 }
 
