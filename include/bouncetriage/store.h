@@ -295,6 +295,12 @@ int bt_store_notify_fd (const bt_store_t *store);
 /* Block until write id (0: every queued write) finished.  Returns its
  * status (for 0: the first failure), with *error carrying its message. */
 bt_status_t bt_store_wait (bt_store_t *store, guint id, GError **error);
+/* The message of finished write id (messages left out, flags not synced,
+ * or the failure), or NULL when none or unknown (g_free). */
+char *bt_store_write_message (bt_store_t *store, guint id);
+/* Queue the verdicts parsed so far for writing now rather than when a
+ * batch is full (bt_scan_free and bt_store_wait do it too). */
+void bt_store_flush_cache (bt_store_t *store);
 /* Drop the writes not yet started (they fail with "cancelled"). */
 void bt_store_cancel_writes (bt_store_t *store);
 
