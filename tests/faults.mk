@@ -14,3 +14,9 @@ tests_test_query_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_query_LDADD = $(TEST_LIBS)
 
 EXTRA_DIST += tests/valgrind-check tests/valgrind.supp tests/lsan.supp
+
+check_PROGRAMS += tests/test-faults
+TESTS += tests/test-faults
+tests_test_faults_SOURCES = tests/test-faults.c
+tests_test_faults_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_faults_LDADD = $(TEST_LIBS)
