@@ -186,12 +186,22 @@ parse_unix_lines (char *data, gsize len)
 bt_report_t *
 bt_parse_bytes (const char *data, size_t len, const char *name, GError **error)
 {
-	char *copy = g_memdup2 (data, len);
-	gsize n = parse_unix_lines (copy, len);
-	GMimeStream *stream = g_mime_stream_mem_new_with_buffer (copy, n);
-	GMimeParser *parser = g_mime_parser_new_with_stream (stream);
-	GMimeMessage *msg = g_mime_parser_construct_message (parser, NULL);
+	char *copy;
+	gsize n;
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;
 	bt_report_t *report = NULL;
+
+	if (data == NULL || len == 0) {
+		bt_error_set (error, BT_ERR_PARSE, "%s: empty message", name);
+		return NULL;
+	}
+	copy = g_memdup2 (data, len);
+	n = parse_unix_lines (copy, len);
+	stream = g_mime_stream_mem_new_with_buffer (copy, n);
+	parser = g_mime_parser_new_with_stream (stream);
+	msg = g_mime_parser_construct_message (parser, NULL);
 
 	if (msg == NULL || n == 0)
 		bt_error_set (error, BT_ERR_PARSE, "%s: not a mail message", name);

@@ -115,6 +115,7 @@ exim_text (bt_mail_t *mail, bt_report_t *report)
 		exim_finish (report, rec, diag);
 		rec = NULL;
 		if (bt_text_starts (t, tl, "pipe to ") || bt_text_starts (t, tl, "save to ") || t[0] == '/' || t[0] == '|') {
+			base = ind;
 			g_free (local);
 			local = g_strndup (t, tl);
 			continue;

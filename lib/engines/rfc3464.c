@@ -206,7 +206,9 @@ bt_rfc3464_read (bt_mail_t *mail, bt_report_t *report, const char *dsn)
 		f.name = line;
 		f.name_len = (size_t) (colon - line);
 		g_string_assign (f.value, "");
-		g_string_append_len (f.value, colon + 1, (gssize) (len - (size_t) (colon + 1 - line)));
+		for (colon++; colon < line + len && (*colon == ' ' || *colon == '\t'); colon++)
+			;
+		g_string_append_len (f.value, colon, (gssize) (len - (size_t) (colon - line)));
 		have = true;
 	}
 	if (have)

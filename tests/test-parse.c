@@ -1,0 +1,361 @@
+/* test-parse.c: the parser core: GMime reading, line ends, the RFC 3464
+ * reader field by field, original headers, nesting, sources (file, mbox,
+ * maildir) and hostile input. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <cmocka.h>
+#include "bouncetriage/parse.h"
+
+/* A standard report with two recipients; @E@ is replaced by the line end. */
+static const char dsn_msg[] =
+	"From: Mail Delivery System <MAILER-DAEMON@mx.example.org>@E@"
+	"To: ines@example.org@E@"
+	"Subject: Undelivered Mail Returned to Sender@E@"
+	"Message-ID: <bounce-1@mx.example.org>@E@"
+	"MIME-Version: 1.0@E@"
+	"Content-Type: multipart/report; report-type=delivery-status;@E@"
+	"\tboundary=\"BND\"@E@@E@"
+	"--BND@E@Content-Type: text/plain@E@@E@This is the mail system at host mx.example.org.@E@@E@"
+	"--BND@E@Content-Type: message/delivery-status@E@@E@"
+	"Reporting-MTA: dns; mx.example.org@E@"
+	"X-Postfix-Queue-ID: 4ABCDEF@E@"
+	"Arrival-Date: Mon, 3 Feb 2025 10:00:00 +0000@E@@E@"
+	"Final-Recipient: rfc822; one@example.net@E@"
+	"Original-Recipient: rfc822;first+2Btag@example.net@E@"
+	"Action: failed@E@"
+	"Status: 5.1.1@E@"
+	"Remote-MTA: dns; mx.example.net@E@"
+	"Diagnostic-Code: smtp; 550 5.1.1 <one@example.net>: Recipient address@E@"
+	"    rejected: User unknown (in reply to RCPT TO command)@E@"
+	"Last-Attempt-Date: Mon, 3 Feb 2025 10:00:01 +0000@E@@E@"
+	"Final-Recipient: rfc822; two@example.net@E@"
+	"Action: delayed@E@"
+	"Status: 4.4.1@E@"
+	"Diagnostic-Code: X-Postfix; connect to mx.example.net: Connection timed out@E@@E@"
+	"--BND@E@Content-Type: text/rfc822-headers@E@@E@"
+	"From: Ines <ines@example.org>@E@To: one@example.net, two@example.net@E@"
+	"Subject: =?UTF-8?Q?R=C3=A9union?=@E@Message-ID: <orig-1@example.org>@E@"
+	"Date: Mon, 3 Feb 2025 09:59:00 +0000@E@@E@--BND--@E@";
+
+static char *
+with_line_end (const char *eol)
+{
+	GString *s = g_string_new (NULL);
+
+	for (const char *p = dsn_msg; *p; p++) {
+		if (strncmp (p, "@E@", 3) == 0) {
+			g_string_append (s, eol);
+			p += 2;
+		} else {
+			g_string_append_c (s, *p);
+		}
+	}
+	return g_string_free (s, FALSE);
+}
+
+static bt_report_t *
+parse_str (const char *text)
+{
+	GError *error = NULL;
+	bt_report_t *r = bt_parse_bytes (text, strlen (text), "test", &error);
+
+	assert_null (error);
+	assert_non_null (r);
+	return r;
+}
+
+static void
+check_dsn (bt_report_t *r)
+{
+	bt_record_t *a, *b;
+
+	assert_string_equal (r->engine, "Postfix");
+	assert_int_equal (r->records->len, 2);
+	a = r->records->pdata[0];
+	b = r->records->pdata[1];
+	assert_string_equal (a->f[BT_F_RECIPIENT], "one@example.net");
+	assert_string_equal (a->f[BT_F_ORIGINAL_RECIPIENT], "first+tag@example.net");
+	assert_string_equal (a->f[BT_F_ACTION], "failed");
+	assert_string_equal (a->f[BT_F_STATUS], "5.1.1");
+	assert_false (a->status_derived);
+	assert_string_equal (a->f[BT_F_REPLYCODE], "550");
+	assert_string_equal (a->f[BT_F_COMMAND], "RCPT");
+	assert_string_equal (a->f[BT_F_DIAGNOSTIC_TYPE], "smtp");
+	/* Unfolded into one line. */
+	assert_string_equal (a->f[BT_F_DIAGNOSTIC],
+			     "550 5.1.1 <one@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command)");
+	assert_string_equal (a->f[BT_F_REMOTE_MTA], "mx.example.net");
+	assert_string_equal (a->f[BT_F_REPORTING_MTA], "mx.example.org");
+	assert_string_equal (a->f[BT_F_LAST_ATTEMPT], "Mon, 3 Feb 2025 10:00:01 +0000");
+	assert_non_null (strstr (a->f[BT_F_EXTENSIONS], "X-Postfix-Queue-ID: 4ABCDEF"));
+	assert_string_equal (b->f[BT_F_RECIPIENT], "two@example.net");
+	assert_string_equal (b->f[BT_F_ACTION], "delayed");
+	assert_string_equal (b->f[BT_F_STATUS], "4.4.1");
+	assert_null (b->f[BT_F_REPLYCODE]);
+	assert_string_equal (b->f[BT_F_REPORTING_MTA], "mx.example.org");
+	assert_string_equal (r->orig_message_id, "orig-1@example.org");
+	assert_string_equal (r->orig_subject, "Réunion");
+	assert_non_null (strstr (r->orig_from, "ines@example.org"));
+	assert_non_null (strstr (r->orig_to, "two@example.net"));
+	assert_string_equal (r->orig_date, "Mon, 3 Feb 2025 09:59:00 +0000");
+	assert_string_equal (r->message_id, "bounce-1@mx.example.org");
+}
+
+static void
+test_dsn_line_ends (void **state)
+{
+	static const char *const eols[] = { "\n", "\r\n", "\r" };
+
+	(void) state;
+	for (size_t i = 0; i < G_N_ELEMENTS (eols); i++) {
+		char *text = with_line_end (eols[i]);
+		bt_report_t *r = parse_str (text);
+		check_dsn (r);
+		bt_report_free (r);
+		g_free (text);
+	}
+}
+
+static void
+test_global_dsn_utf8 (void **state)
+{
+	(void) state;
+	bt_report_t *r = parse_str (
+		"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=global-delivery-status; boundary=\"B\"\n\n"
+		"--B\nContent-Type: text/plain; charset=utf-8\n\nfailed\n"
+		"--B\nContent-Type: message/global-delivery-status\n\n"
+		"Reporting-MTA: dns; mx.example.org\n\n"
+		"Final-Recipient: utf-8; jos\\x{E9}@example.org\nAction: failed\nStatus: 5.1.1\n\n--B--\n");
+
+	assert_int_equal (r->records->len, 1);
+	assert_string_equal (((bt_record_t *) r->records->pdata[0])->f[BT_F_RECIPIENT], "josé@example.org");
+	bt_report_free (r);
+}
+
+static void
+test_encoded_and_missing_fields (void **state)
+{
+	(void) state;
+	bt_report_t *r = parse_str (
+		"From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+		"--B\nContent-Type: message/delivery-status\n\n"
+		"Final-Recipient: rfc822; a@example.net\nAction: failed\n"
+		"Diagnostic-Code: smtp; =?UTF-8?B?NTUwIEJvw650ZSBwbGVpbmU=?=\n\n"
+		"Final-Recipient: rfc822;\nAction: failed\n\n"
+		"Original-Recipient: rfc822; b@example.net\nStatus: 4.2.2\n\n--B--\n");
+
+	/* The recipient without an address is dropped; the one with only an
+	 * Original-Recipient keeps it as its recipient. */
+	assert_int_equal (r->records->len, 2);
+	bt_record_t *a = bt_report_find (r, "a@example.net");
+	assert_non_null (a);
+	assert_string_equal (a->f[BT_F_DIAGNOSTIC], "550 Boîte pleine");
+	assert_string_equal (a->f[BT_F_REPLYCODE], "550");
+	assert_string_equal (a->f[BT_F_STATUS], "5.0.0");
+	assert_true (a->status_derived);
+	assert_non_null (bt_report_find (r, "b@example.net"));
+	bt_report_free (r);
+}
+
+static void
+test_many_recipients (void **state)
+{
+	GString *s = g_string_new ("From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n"
+				   "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+				   "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n");
+	(void) state;
+	for (int i = 0; i < 300; i++)
+		g_string_append_printf (s, "Final-Recipient: rfc822; user%d@example.net\nAction: failed\nStatus: 5.%d.1\n\n", i, i % 3 + 1);
+	g_string_append (s, "--B--\n");
+	bt_report_t *r = parse_str (s->str);
+	assert_int_equal (r->records->len, 300);
+	assert_string_equal (((bt_record_t *) r->records->pdata[299])->f[BT_F_RECIPIENT], "user299@example.net");
+	assert_string_equal (((bt_record_t *) r->records->pdata[299])->f[BT_F_STATUS], "5.3.1");
+	bt_report_free (r);
+	g_string_free (s, TRUE);
+}
+
+static void
+test_forwarded_bounce (void **state)
+{
+	(void) state;
+	/* A person forwards the bounce as an attachment: the inner one is read. */
+	bt_report_t *r = parse_str (
+		"From: Ines <ines@example.org>\nTo: help@example.org\nSubject: Fwd: can you look at this\n"
+		"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"O\"\n\n"
+		"--O\nContent-Type: text/plain\n\nWhat does this mean?\n"
+		"--O\nContent-Type: message/rfc822\n\n"
+		"From: MAILER-DAEMON@mx.example.org\nSubject: failure notice\n\n"
+		"Hi. This is the qmail-send program at mx.example.org.\n"
+		"I'm afraid I wasn't able to deliver your message to the following addresses.\n\n"
+		"<gone@example.net>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n"
+		"--O--\n");
+
+	assert_string_equal (r->engine, "qmail");
+	assert_int_equal (r->records->len, 1);
+	assert_string_equal (((bt_record_t *) r->records->pdata[0])->f[BT_F_STATUS], "5.1.1");
+	bt_report_free (r);
+}
+
+static void
+test_vacation_arf_not_bounce (void **state)
+{
+	(void) state;
+	bt_report_t *r = parse_str ("From: Henrik <henrik@example.org>\nTo: ines@example.org\n"
+				    "Subject: Out of office: Minutes\nAuto-Submitted: auto-replied\n\nI am away.\n");
+	assert_int_equal (r->records->len, 1);
+	assert_string_equal (((bt_record_t *) r->records->pdata[0])->reason_hint, "vacation");
+	assert_null (((bt_record_t *) r->records->pdata[0])->f[BT_F_STATUS]);
+	bt_report_free (r);
+
+	r = parse_str ("From: Ana <ana@example.org>\nTo: ines@example.org\nSubject: lunch?\n\n"
+		       "Write to bob@example.net about it.\n");
+	assert_int_equal (r->records->len, 0);
+	bt_report_free (r);
+}
+
+static void
+test_hostile (void **state)
+{
+	GError *error = NULL;
+	bt_report_t *r;
+	GRand *rand = g_rand_new_with_seed (42);
+	char buf[4096];
+
+	(void) state;
+	r = bt_parse_bytes ("", 0, "empty", &error);
+	assert_null (r);
+	assert_non_null (error);
+	g_clear_error (&error);
+	/* Random bytes, NUL bytes, truncated reports: any result, no crash. */
+	for (int round = 0; round < 200; round++) {
+		size_t n = (size_t) g_rand_int_range (rand, 1, sizeof buf);
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (char) g_rand_int_range (rand, 0, 256);
+		if (round % 2 == 0)
+			memcpy (buf, "From: MAILER-DAEMON\nSubject: failure\n\n", MIN (n, 38));
+		r = bt_parse_bytes (buf, n, "random", &error);
+		g_clear_error (&error);
+		bt_report_free (r);
+	}
+	for (size_t cut = 0; cut < sizeof dsn_msg; cut += 37) {
+		char *text = with_line_end ("\n");
+		text[MIN (cut, strlen (text))] = '\0';
+		r = bt_parse_bytes (text, strlen (text), "truncated", &error);
+		g_clear_error (&error);
+		bt_report_free (r);
+		g_free (text);
+	}
+	{
+		static const char nul[] = "From: MAILER-DAEMON@x.example\nSubject: failure notice\n\n"
+			"Hi. This is the qmail-send program.\n\n<a\0b@example.net>:\nbad\0 thing (#5.1.1)\n";
+		r = bt_parse_bytes (nul, sizeof nul - 1, "nul", &error);
+		assert_non_null (r);
+		for (guint i = 0; i < r->records->len; i++)
+			for (int f = 0; f < BT_F_COUNT; f++) {
+				const char *v = ((bt_record_t *) r->records->pdata[i])->f[f];
+				for (const char *p = v; p && *p; p++)
+					assert_true ((unsigned char) *p >= 0x20);
+			}
+		bt_report_free (r);
+	}
+	g_rand_free (rand);
+}
+
+static void
+write_file (const char *path, const char *text)
+{
+	assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static int
+count_source (const char *path, guint *records)
+{
+	GError *error = NULL;
+	bt_source_t *src = bt_source_open (path, &error);
+	int n = 0;
+
+	assert_non_null (src);
+	*records = 0;
+	while (!bt_source_done (src)) {
+		bt_report_t *r = bt_source_next (src, &error);
+		if (r == NULL) {
+			g_clear_error (&error);
+			continue;
+		}
+		n++;
+		*records += r->records->len;
+		bt_report_free (r);
+	}
+	bt_source_free (src);
+	return n;
+}
+
+static void
+test_sources (void **state)
+{
+	char *dir = g_dir_make_tmp ("bt-parse-XXXXXX", NULL);
+	char *mbox = g_build_filename (dir, "box.mbox", NULL);
+	char *md = g_build_filename (dir, "Maildir", NULL);
+	char *cur = g_build_filename (md, "cur", NULL);
+	char *m1 = g_build_filename (cur, "1:2,S", NULL);
+	char *m2 = g_build_filename (cur, "2:2,S", NULL);
+	char *text = with_line_end ("\n");
+	GString *box = g_string_new (NULL);
+	guint recs;
+
+	(void) state;
+	for (int i = 0; i < 3; i++)
+		g_string_append_printf (box, "From MAILER-DAEMON Mon Feb  3 10:00:00 2025\n%s\n", text);
+	write_file (mbox, box->str);
+	assert_int_equal (count_source (mbox, &recs), 3);
+	assert_int_equal (recs, 6);
+	g_mkdir_with_parents (cur, 0700);
+	write_file (m1, text);
+	write_file (m2, "From: a@example.org\nSubject: hello\n\nnot a bounce\n");
+	assert_int_equal (count_source (md, &recs), 2);
+	assert_int_equal (recs, 2);
+	g_unlink (m1);
+	g_unlink (m2);
+	g_rmdir (cur);
+	g_rmdir (md);
+	g_unlink (mbox);
+	g_rmdir (dir);
+	g_string_free (box, TRUE);
+	g_free (text);
+	g_free (m1);
+	g_free (m2);
+	g_free (cur);
+	g_free (md);
+	g_free (mbox);
+	g_free (dir);
+}
+
+int
+main (void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test (test_dsn_line_ends),
+		cmocka_unit_test (test_global_dsn_utf8),
+		cmocka_unit_test (test_encoded_and_missing_fields),
+		cmocka_unit_test (test_many_recipients),
+		cmocka_unit_test (test_forwarded_bounce),
+		cmocka_unit_test (test_vacation_arf_not_bounce),
+		cmocka_unit_test (test_hostile),
+		cmocka_unit_test (test_sources),
+	};
+	int rc;
+
+	bt_parse_init ();
+	rc = cmocka_run_group_tests (tests, NULL, NULL);
+	bt_parse_shutdown ();
+	return rc;
+}
