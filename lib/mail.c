@@ -61,7 +61,7 @@ mail_part_bytes (GMimePart *part)
 	mem = g_mime_stream_mem_new ();
 	g_mime_data_wrapper_write_to_stream (content, mem);
 	bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
-	text = mail_clean_text ((const char *) bytes->data, (gssize) bytes->len);
+	text = mail_clean_text (bytes->data ? (const char *) bytes->data : "", (gssize) bytes->len);
 	g_object_unref (mem);
 	return text;
 }

@@ -26,6 +26,9 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 
 	(void) argc;
 	(void) argv;
+	/* A GLib or GMime critical is a programming error that hostile input
+	 * reached: as fatal as a crash. */
+	g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 	if (fd < 0) {
 		fprintf (stderr, "fuzz-kb: %s\n", error->message);
 		exit (1);

@@ -22,6 +22,9 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 
 	(void) argc;
 	(void) argv;
+	/* A GLib or GMime critical is a programming error that hostile input
+	 * reached: as fatal as a crash. */
+	g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 	bt_parse_init ();
 	fuzz_kb = bt_kb_new ();
 	/* The shipped knowledge base must load cleanly; if it does not, the
