@@ -27,3 +27,9 @@ EXTRA_DIST += \
 	tests/kb/bad-meaning.kb \
 	tests/kb/meaning-no-title.kb \
 	tests/kb/partly-bad.kb
+
+check_PROGRAMS += tests/test-classify
+TESTS += tests/test-classify
+tests_test_classify_SOURCES = tests/test-classify.c
+tests_test_classify_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_classify_LDADD = $(TEST_LIBS)
