@@ -1,0 +1,496 @@
+/* feed-store.c: rows from the notmuch store (feed.h, store.h).
+ *
+ * Browsing is read-only; the store's loader thread reads bounces in
+ * batches (cached verdicts first, uncached ones parsed), so the list fills
+ * while the user works.  Tag changes are queued on the store's write
+ * worker: nothing here waits for the database lock. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <notmuch.h>
+#include <glib/gstdio.h>
+#include "bouncetriage/demo.h"
+#include "bouncetriage/store.h"
+#include "cli.h"
+#include "feed.h"
+
+#define STORE_BATCH 60
+
+typedef struct {
+	bt_feed_t base;
+	bt_store_t *store;
+	bt_loader_t *loader;
+	char *query;
+	char *demo_root;           /* temporary database, removed at the end */
+	GPtrArray *msgs;           /* bt_msg_t *, owned; priv is the bt_bounce_t */
+	GPtrArray *rows;           /* bt_row_t *, owned */
+	GHashTable *pending;       /* write id -> GPtrArray of bt_msg_t * (msgs to refresh) */
+	guint total;
+	bt_report_t *report;       /* of report_msg, cached */
+	bt_msg_t *report_msg;
+} store_feed_t;
+
+static void
+store_msg_free (gpointer p)
+{
+	bt_msg_t *m = p;
+
+	bt_bounce_free (m->priv);
+	g_strfreev (m->tags);
+	g_free (m);
+}
+
+static void
+store_add_bounce (store_feed_t *f, bt_bounce_t *b)
+{
+	bt_msg_t *m = g_new0 (bt_msg_t, 1);
+
+	m->priv = b;
+	m->message_id = b->message_id;
+	m->filename = b->filename;
+	m->date = b->date;
+	m->subject = b->orig_subject ? b->orig_subject : b->subject;
+	m->orig_to = b->orig_to;
+	m->orig_message_id = b->orig_message_id;
+	m->tags = g_strdupv (b->tags);
+	g_ptr_array_add (f->msgs, m);
+	for (guint i = 0; i < b->n_rcpt; i++) {
+		const bt_bounce_rcpt_t *rc = &b->rcpt[i];
+		bt_row_t *r;
+
+		if (rc->lane == BT_LANE_NONE)
+			continue;
+		r = g_new0 (bt_row_t, 1);
+		r->msg = m;
+		r->rcpt = i;
+		r->recipient = rc->recipient;
+		r->domain = rc->domain;
+		r->reason = rc->reason;
+		r->status = rc->status;
+		r->replycode = rc->replycode;
+		r->kb = rc->kb;
+		r->remote_mta = rc->remote_mta;
+		r->hard = rc->hard;
+		r->lane = rc->lane;
+		r->seq = f->rows->len;
+		g_ptr_array_add (f->rows, r);
+	}
+}
+
+static bool
+store_poll (bt_feed_t *feed, GPtrArray *rows, GPtrArray *errors)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	GPtrArray *bounces;
+	guint first = f->rows->len;
+	bool done;
+
+	if (f->loader == NULL)
+		return true;
+	bounces = g_ptr_array_new ();
+	done = bt_loader_take (f->loader, bounces, errors);
+	for (guint i = 0; i < bounces->len; i++)
+		store_add_bounce (f, bounces->pdata[i]);
+	for (guint i = first; i < f->rows->len; i++)
+		g_ptr_array_add (rows, f->rows->pdata[i]);
+	g_ptr_array_free (bounces, TRUE);
+	if (done && bt_loader_error (f->loader))
+		g_ptr_array_add (errors, g_strdup (bt_loader_error (f->loader)->message));
+	return done;
+}
+
+static int
+store_fd (bt_feed_t *feed)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+
+	return f->loader ? bt_loader_fd (f->loader) : -1;
+}
+
+static void
+store_progress (bt_feed_t *feed, guint *done, guint *total)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	bt_scan_stats_t st;
+
+	*done = 0;
+	*total = f->total;
+	if (f->loader) {
+		bt_loader_stats (f->loader, &st);
+		*done = st.matched;
+	}
+	if (*total < *done)
+		*total = 0;
+}
+
+static void
+store_clear (store_feed_t *f)
+{
+	if (f->loader)
+		bt_loader_free (f->loader);
+	f->loader = NULL;
+	g_clear_pointer (&f->report, bt_report_free);
+	f->report_msg = NULL;
+	g_hash_table_remove_all (f->pending);
+	g_ptr_array_set_size (f->rows, 0);
+	g_ptr_array_set_size (f->msgs, 0);
+}
+
+/* How many messages the query matches, for the progress bar. */
+static guint
+store_count (store_feed_t *f, const char *query)
+{
+	bt_scan_t *scan = bt_scan_new (f->store, query, 0, NULL);
+	guint n = scan ? bt_scan_total (scan) : 0;
+
+	if (scan)
+		bt_scan_free (scan);
+	return n;
+}
+
+static bool
+store_restart (bt_feed_t *feed, const char *query, GError **error)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	bt_loader_t *loader = bt_loader_start (f->store, query, 0, STORE_BATCH, error);
+
+	if (loader == NULL)
+		return false;
+	store_clear (f);
+	f->loader = loader;
+	g_free (f->query);
+	f->query = g_strdup (query);
+	f->total = store_count (f, query);
+	return true;
+}
+
+static bt_report_t *
+store_report (bt_feed_t *feed, bt_msg_t *msg, GError **error)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+
+	if (f->report_msg == msg && f->report)
+		return f->report;
+	g_clear_pointer (&f->report, bt_report_free);
+	f->report_msg = msg;
+	f->report = bt_store_report (f->store, msg->message_id, error);
+	return f->report;
+}
+
+static char *
+store_raw (bt_feed_t *feed, bt_msg_t *msg, gsize *len, GError **error)
+{
+	char *text = NULL;
+
+	if (msg->filename == NULL) {
+		bt_error_set (error, BT_ERR_NOTFOUND, "the message has no file");
+		return NULL;
+	}
+	if (!g_file_get_contents (msg->filename, &text, len, error))
+		return NULL;
+	return text;
+}
+
+static GPtrArray *
+store_ids (GPtrArray *msgs)
+{
+	GPtrArray *ids = g_ptr_array_new ();
+
+	for (guint i = 0; i < msgs->len; i++)
+		g_ptr_array_add (ids, (gpointer) ((bt_msg_t *) msgs->pdata[i])->message_id);
+	return ids;
+}
+
+static void
+store_track (store_feed_t *f, guint id, GPtrArray *msgs)
+{
+	GPtrArray *copy = g_ptr_array_new ();
+
+	if (id == 0)
+		return;
+	if (msgs)
+		g_ptr_array_extend (copy, msgs, NULL, NULL);
+	else
+		g_ptr_array_extend (copy, f->msgs, NULL, NULL);
+	g_hash_table_insert (f->pending, GUINT_TO_POINTER (id), copy);
+}
+
+static guint
+store_tag (bt_feed_t *feed, GPtrArray *msgs, const char *changes, const char *label, GError **error)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	GPtrArray *ids = store_ids (msgs);
+	guint id = bt_store_tag (f->store, (const char *const *) ids->pdata, ids->len,
+				 changes, label, error);
+
+	store_track (f, id, msgs);
+	g_ptr_array_free (ids, TRUE);
+	return id;
+}
+
+static guint
+store_default_tags (bt_feed_t *feed, GPtrArray *msgs, const char *label, GError **error)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	bt_tag_op_t *ops = g_new0 (bt_tag_op_t, msgs->len);
+	char **changes = g_new0 (char *, msgs->len + 1);
+	guint id;
+
+	for (guint i = 0; i < msgs->len; i++) {
+		bt_msg_t *m = msgs->pdata[i];
+
+		changes[i] = bt_store_default_changes (f->store, m->priv);
+		ops[i].message_id = m->message_id;
+		ops[i].changes = changes[i];
+	}
+	id = bt_store_apply (f->store, ops, msgs->len, label, error);
+	store_track (f, id, msgs);
+	g_strfreev (changes);
+	g_free (ops);
+	return id;
+}
+
+static guint
+store_undo (bt_feed_t *feed, GError **error)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	guint id = bt_store_undo (f->store, 1, NULL, error);
+
+	store_track (f, id, NULL);   /* which messages: read them all again */
+	return id;
+}
+
+static void
+store_refresh_tags (store_feed_t *f, GPtrArray *msgs)
+{
+	for (guint i = 0; i < msgs->len; i++) {
+		bt_msg_t *m = msgs->pdata[i];
+		char **tags = bt_store_message_tags (f->store, m->message_id, NULL);
+
+		if (tags) {
+			g_strfreev (m->tags);
+			m->tags = tags;
+		}
+	}
+}
+
+static char *
+store_writes (bt_feed_t *feed, GPtrArray *notes, GPtrArray *errors, bool *changed)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	GPtrArray *finished = bt_store_finished (f->store);
+	GPtrArray *queue = bt_store_queue (f->store);
+	guint user = 0;
+	double oldest = 0;
+	bool overdue = false;
+	char *line = NULL;
+
+	for (guint i = 0; i < finished->len; i++) {
+		bt_write_info_t *w = finished->pdata[i];
+		GPtrArray *msgs = g_hash_table_lookup (f->pending, GUINT_TO_POINTER (w->id));
+
+		if (w->state == BT_WRITE_FAILED)
+			g_ptr_array_add (errors, g_strdup_printf ("%s: failed: %s", w->label,
+								  w->message ? w->message : "?"));
+		else if (w->journaled)
+			g_ptr_array_add (notes, g_strdup_printf ("done: %s%s%s", w->label,
+								 w->message ? "; " : "",
+								 w->message ? w->message : ""));
+		if (msgs) {
+			store_refresh_tags (f, msgs);
+			g_hash_table_remove (f->pending, GUINT_TO_POINTER (w->id));
+			*changed = true;
+		}
+	}
+	for (guint i = 0; i < queue->len; i++) {
+		bt_write_info_t *w = queue->pdata[i];
+
+		if (!w->journaled)
+			continue;
+		user++;
+		if (w->age > oldest)
+			oldest = w->age;
+		overdue |= w->overdue;
+	}
+	if (user)
+		line = g_strdup_printf ("%u write%s queued, oldest %.0fs%s", user, user == 1 ? "" : "s",
+					oldest, overdue ? " (database busy?)" : "");
+	g_ptr_array_unref (finished);
+	g_ptr_array_unref (queue);
+	return line;
+}
+
+static int
+store_strcmp (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Every tag of the database: a short read-only open of our own. */
+static char **
+store_all_tags (bt_feed_t *feed)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	notmuch_database_t *db = NULL;
+	notmuch_tags_t *tags;
+	GPtrArray *out = g_ptr_array_new ();
+	char *msg = NULL;
+	const char *config = bt_store_config_path (f->store);
+
+	if (notmuch_database_open_with_config (bt_store_database_path (f->store),
+					       NOTMUCH_DATABASE_MODE_READ_ONLY,
+					       config ? config : "", NULL, &db, &msg) == NOTMUCH_STATUS_SUCCESS) {
+		for (tags = notmuch_database_get_all_tags (db);
+		     tags && notmuch_tags_valid (tags); notmuch_tags_move_to_next (tags))
+			g_ptr_array_add (out, g_strdup (notmuch_tags_get (tags)));
+		notmuch_database_destroy (db);
+	}
+	free (msg);
+	g_ptr_array_sort (out, store_strcmp);
+	g_ptr_array_add (out, NULL);
+	return (char **) g_ptr_array_free (out, FALSE);
+}
+
+static char *
+store_original (bt_feed_t *feed, bt_msg_t *msg, GError **error)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	bt_original_t *o = bt_store_find_original (f->store, msg->priv, error);
+	char *text = NULL;
+	GString *s;
+
+	if (o == NULL)
+		return NULL;
+	s = g_string_new (NULL);
+	if (o->filename && g_file_get_contents (o->filename, &text, NULL, NULL)) {
+		g_string_append (s, text);
+		g_free (text);
+	} else {
+		char *tags = o->tags ? g_strjoinv (" ", o->tags) : g_strdup ("");
+
+		g_string_append_printf (s, "Message-ID: %s\nFrom: %s\nTo: %s\nSubject: %s\nTags: %s\n",
+					o->message_id ? o->message_id : "", o->from ? o->from : "",
+					o->to ? o->to : "", o->subject ? o->subject : "", tags);
+		g_free (tags);
+	}
+	bt_original_free (o);
+	return g_string_free (s, FALSE);
+}
+
+static const char *
+store_query (bt_feed_t *feed)
+{
+	return ((store_feed_t *) feed)->query;
+}
+
+static void
+store_free (bt_feed_t *feed)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+
+	store_clear (f);
+	if (f->store)
+		bt_store_close (f->store);   /* waits for queued writes */
+	g_ptr_array_free (f->rows, TRUE);
+	g_ptr_array_free (f->msgs, TRUE);
+	g_hash_table_destroy (f->pending);
+	if (f->demo_root)
+		bt_demo_remove (f->demo_root);
+	g_free (f->demo_root);
+	g_free (f->query);
+}
+
+static const bt_feed_ops_t store_ops = {
+	.name = "notmuch",
+	.poll = store_poll,
+	.fd = store_fd,
+	.progress = store_progress,
+	.restart = store_restart,
+	.report = store_report,
+	.raw = store_raw,
+	.tag = store_tag,
+	.default_tags = store_default_tags,
+	.undo = store_undo,
+	.writes = store_writes,
+	.all_tags = store_all_tags,
+	.original = store_original,
+	.query = store_query,
+	.free = store_free,
+};
+
+static char *
+store_journal_path (void)
+{
+	const char *state = g_getenv ("XDG_STATE_HOME");
+
+	if (state && g_path_is_absolute (state))
+		return g_build_filename (state, "bouncetriage", "journal", NULL);
+	return g_build_filename (g_get_home_dir (), ".local", "state", "bouncetriage", "journal", NULL);
+}
+
+/* The bundled demo messages: the corpus of the source tree or the
+ * installed copy. */
+static char *
+store_demo_dir (void)
+{
+	char *dir = bt_cli_data_path ("demo");
+
+	if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+		g_free (dir);
+		dir = bt_cli_data_path ("tests/corpus");
+	}
+	return dir;
+}
+
+static bt_status_t
+store_demo (store_feed_t *f, char **config, GError **error)
+{
+	char *src = store_demo_dir ();
+	bt_status_t st;
+
+	f->demo_root = g_dir_make_tmp ("bouncetriage-demo-XXXXXX", NULL);
+	if (f->demo_root == NULL) {
+		g_free (src);
+		return bt_error_set (error, BT_ERR_IO, "cannot make a temporary folder for the demo");
+	}
+	st = bt_demo_create (src, f->demo_root, config, error);
+	g_free (src);
+	return st;
+}
+
+bt_feed_t *
+bt_feed_store_new (bool demo, const char *config_path, const bt_settings_t *settings,
+		   const bt_kb_t *kb, GError **error)
+{
+	store_feed_t *f = g_new0 (store_feed_t, 1);
+	bt_store_options_t opts = { 0 };
+	char *demo_config = NULL, *journal = NULL;
+
+	f->base.ops = &store_ops;
+	f->msgs = g_ptr_array_new_with_free_func (store_msg_free);
+	f->rows = g_ptr_array_new_with_free_func (g_free);
+	f->pending = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+					    (GDestroyNotify) g_ptr_array_unref);
+	if (demo && store_demo (f, &demo_config, error) != BT_OK)
+		goto fail;
+	/* the demo keeps its own journal: its undo history is not the user's */
+	journal = demo ? g_build_filename (f->demo_root, "journal", NULL) : store_journal_path ();
+	opts.notmuch_config = demo ? demo_config : config_path;
+	opts.journal_path = journal;
+	opts.settings = settings;
+	opts.kb = kb;
+	f->store = bt_store_open (&opts, error);
+	if (f->store == NULL)
+		goto fail;
+	f->base.label = g_strdup (demo ? "demo" : bt_store_database_path (f->store));
+	g_free (demo_config);
+	g_free (journal);
+	return &f->base;
+fail:
+	g_free (demo_config);
+	g_free (journal);
+	f->base.ops->free (&f->base);
+	g_free (f);
+	return NULL;
+}
