@@ -37,6 +37,15 @@ ses_obj (JsonObject *o, const char *name)
 	return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
+/* Element i of a when it is an object, else NULL (mail is hostile). */
+static JsonObject *
+ses_elem (JsonArray *a, guint i)
+{
+	JsonNode *n = json_array_get_element (a, i);
+
+	return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
 static JsonArray *
 ses_arr (JsonObject *o, const char *name)
 {
@@ -103,7 +112,7 @@ ses_event (bt_report_t *report, JsonObject *ev)
 	if (strcmp (type, "Bounce") == 0 && (o = ses_obj (ev, "bounce")) && (a = ses_arr (o, "bouncedRecipients"))) {
 		bool transient = g_strcmp0 (ses_str (o, "bounceType"), "Transient") == 0;
 		for (guint i = 0; i < json_array_get_length (a); i++) {
-			JsonObject *r = json_array_get_object_element (a, i);
+			JsonObject *r = ses_elem (a, i);
 			const char *action = ses_str (r, "action");
 			ses_add (report, ses_str (r, "emailAddress"), action ? action : transient ? "delayed" : "failed",
 				 ses_str (r, "status"), ses_str (r, "diagnosticCode"), ses_str (o, "reportingMTA"), NULL);
@@ -112,7 +121,7 @@ ses_event (bt_report_t *report, JsonObject *ev)
 		   && (a = ses_arr (o, "complainedRecipients"))) {
 		const char *fb = ses_str (o, "complaintFeedbackType");
 		for (guint i = 0; i < json_array_get_length (a); i++)
-			ses_add (report, ses_str (json_array_get_object_element (a, i), "emailAddress"), NULL, NULL,
+			ses_add (report, ses_str (ses_elem (a, i), "emailAddress"), NULL, NULL,
 				 NULL, NULL, fb ? fb : "abuse");
 	} else if (strcmp (type, "Delivery") == 0 && (o = ses_obj (ev, "delivery")) && (a = ses_arr (o, "recipients"))) {
 		for (guint i = 0; i < json_array_get_length (a); i++) {
@@ -178,13 +187,16 @@ ses_json (bt_mail_t *mail, bt_report_t *report)
 bool
 bt_engine_amazonses (bt_mail_t *mail, bt_report_t *report)
 {
-	if (ses_json (mail, report))
+	if (ses_json (mail, report)) {
+		svc_done (report);
 		return true;
+	}
 	g_ptr_array_set_size (report->records, 0);
 	if (!svc_has (mail->from, "amazonses.com") || svc_header_has (mail, "X-Mailer", "Amazon WorkMail"))
 		return false;
 	if (!svc_has_any (mail->body, ses_markers) || svc_read_dsn (mail, report) == 0)
 		return false;
 	svc_prefer_quoted_codes (report, 0);
+	svc_done (report);
 	return true;
 }

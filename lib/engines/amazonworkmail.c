@@ -22,7 +22,7 @@ bt_engine_amazonworkmail (bt_mail_t *mail, bt_report_t *report)
 		n = svc_read_dsn (mail, report);
 	else if (svc_section (mail->body, mail->body_len, workmail_report, NULL, &fields, &len)) {
 		copy = g_strndup (fields, len);
-		n = bt_rfc3464_read (mail, report, copy);
+		n = svc_read_dsn_text (mail, report, copy);
 		g_free (copy);
 	} else
 		n = 0;
@@ -31,5 +31,6 @@ bt_engine_amazonworkmail (bt_mail_t *mail, bt_report_t *report)
 	/* "554 4.4.7 Message expired: ... <421 4.4.2 Connection timed out>":
 	 * the quoted answer is the cause. */
 	svc_prefer_quoted_codes (report, 0);
+	svc_done (report);
 	return true;
 }

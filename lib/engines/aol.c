@@ -9,5 +9,8 @@ bt_engine_aol (bt_mail_t *mail, bt_report_t *report)
 {
 	if (!svc_has (mail->from, "postmaster@aol.com") || !svc_has (mail->subject, "Undeliverable"))
 		return false;
-	return svc_read_dsn (mail, report) > 0;
+	if (svc_read_dsn (mail, report) == 0)
+		return false;
+	svc_done (report);
+	return true;
 }

@@ -9,5 +9,8 @@ bt_engine_bigfoot (bt_mail_t *mail, bt_report_t *report)
 {
 	if (!svc_has (mail->from, "@bigfoot.com"))
 		return false;
-	return svc_read_dsn (mail, report) > 0;
+	if (svc_read_dsn (mail, report) == 0)
+		return false;
+	svc_done (report);
+	return true;
 }

@@ -12,5 +12,8 @@ bt_engine_einsundeins (bt_mail_t *mail, bt_report_t *report)
 {
 	if (!svc_has_any (mail->from, eue_from) || !svc_has (mail->subject, "Mail delivery failed"))
 		return false;
-	return svc_read_united (mail, report) > 0;
+	if (svc_read_united (mail, report) == 0)
+		return false;
+	svc_done (report);
+	return true;
 }

@@ -60,5 +60,6 @@ bt_engine_ezweb (bt_mail_t *mail, bt_report_t *report)
 		else if (d != NULL && strstr (d, ">>> RCPT TO"))
 			rec->f[BT_F_COMMAND] = "RCPT";
 	}
+	svc_done (report);
 	return true;
 }

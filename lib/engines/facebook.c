@@ -21,5 +21,6 @@ bt_engine_facebook (bt_mail_t *mail, bt_report_t *report)
 	if (svc_read_dsn (mail, report) == 0)
 		return false;
 	svc_hint (report, 0, facebook_hints);
+	svc_done (report);
 	return true;
 }

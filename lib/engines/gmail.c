@@ -32,7 +32,7 @@ static const svc_hint_t gmail_hints[] = {
 	{ "The email account that you tried to reach is inactive", "suspend" },
 	{ "The email account that you tried to reach is over quota", "mailboxfull" },
 	{ "The recipient server did not accept our requests to connect", "expired" },
-	{ "DNS Error: Domain name not found", "hostunknown" },
+	{ "Domain name not found", "hostunknown" },
 	{ "DNS Error: Could not contact DNS servers", "networkerror" },
 	{ NULL, NULL },
 };
@@ -107,5 +107,6 @@ bt_engine_gmail (bt_mail_t *mail, bt_report_t *report)
 		g_free (host);
 	}
 	svc_hint (report, 0, gmail_hints);
+	svc_done (report);
 	return true;
 }

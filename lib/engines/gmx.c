@@ -20,5 +20,6 @@ bt_engine_gmx (bt_mail_t *mail, bt_report_t *report)
 	if (svc_read_united (mail, report) == 0)
 		return false;
 	svc_hint (report, 0, gmx_hints);
+	svc_done (report);
 	return true;
 }

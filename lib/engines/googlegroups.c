@@ -28,5 +28,6 @@ bt_engine_googlegroups (bt_mail_t *mail, bt_report_t *report)
 	 * sender: it does not exist or the sender may not post to it. */
 	for (guint i = 0; i < report->records->len; i++)
 		((bt_record_t *) report->records->pdata[i])->reason_hint = "rejected";
+	svc_done (report);
 	return true;
 }

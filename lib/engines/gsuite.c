@@ -9,8 +9,8 @@
 
 static const char *const gsuite_titles[] = {
 	"** Address not found **", "** Message not delivered **", "** Delivery incomplete **",
-	"** Message blocked **", "** Message rejected **", "** Mail delivery failed **",
-	"** Delivery failed **", NULL,
+	"** Message rejected **", "** Mail delivery failed **",
+	"** Delivery failed **", "** Recipient inbox full **", "** Message blocked **", NULL,
 };
 static const char *const gsuite_response[] = {
 	"The response from the remote server was:", "The response was:", NULL,
@@ -49,5 +49,6 @@ bt_engine_gsuite (bt_mail_t *mail, bt_report_t *report)
 		if (rec->reason_hint == NULL && svc_body_has (mail, "because the address couldn't be found. Check for typos"))
 			rec->reason_hint = "userunknown";
 	}
+	svc_done (report);
 	return true;
 }

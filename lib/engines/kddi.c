@@ -1,5 +1,5 @@
-/* kddi.c: KDDI's au one net / DION mail (no-reply@...dion.ne.jp,
- * ...ezweb.ne.jp relays):
+/* kddi.c: KDDI's au one net / DION mail (no-reply@...dion.ne.jp and
+ * the au domains):
  *
  *   Your mail sent on: Thu, 29 Apr 2013 00:00:00 +0900
  *        Could not be delivered to: <user@example.dion.ne.jp>
@@ -23,9 +23,11 @@ bt_engine_kddi (bt_mail_t *mail, bt_report_t *report)
 	const char *line;
 	bt_record_t *rec = NULL;
 
-	if (!svc_has (mail->from, ".dion.ne.jp") && !svc_has (mail->from, "@au.com") && !svc_has (mail->from, ".auone-net.jp"))
+	/* The notice's two fixed lines are the mark; the sender is a
+	 * no-reply address of the user's au / DION domain. */
+	if (!svc_has (mail->from, "no-reply@") && !svc_has (mail->from, ".dion.ne.jp"))
 		return false;
-	if (!svc_body_has (mail, "Could not be delivered to:"))
+	if (!svc_body_has (mail, "Your mail sent on:") || !svc_body_has (mail, "Could not be delivered to:"))
 		return false;
 	while (bt_text_next_line (mail->body, mail->body_len, &pos, &line, &n)) {
 		const char *p = bt_text_find (line, n, "Could not be delivered to:");
@@ -42,5 +44,6 @@ bt_engine_kddi (bt_mail_t *mail, bt_report_t *report)
 	if (report->records->len == 0)
 		return false;
 	svc_hint (report, 0, kddi_hints);
+	svc_done (report);
 	return true;
 }

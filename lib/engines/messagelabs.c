@@ -34,5 +34,6 @@ bt_engine_messagelabs (bt_mail_t *mail, bt_report_t *report)
 			svc_fill (report, rec, BT_F_DIAGNOSTIC, r + 7, (e ? e : text + len) - (r + 7));
 		}
 	}
+	svc_done (report);
 	return true;
 }

@@ -14,21 +14,29 @@
 #include <string.h>
 #include "services-util.h"
 
-/* The line after marker, without its "-- " lead. */
+/* The first "-- value" line after marker, without its lead. */
 static char *
 mimecast_item (const char *body, size_t len, const char *marker)
 {
-	const char *p = bt_text_find (body, len, marker), *e;
+	const char *p = bt_text_find (body, len, marker), *line;
+	size_t pos, n;
 
-	if (p == NULL || (p = memchr (p, '\n', len - (size_t) (p - body))) == NULL)
+	if (p == NULL)
 		return NULL;
-	p++;
-	e = memchr (p, '\n', len - (size_t) (p - body));
-	if (e == NULL)
-		e = body + len;
-	while (p < e && (*p == '-' || *p == ' '))
-		p++;
-	return p < e ? g_strndup (p, (gsize) (e - p)) : NULL;
+	pos = (size_t) (p - body);
+	/* Skip the marker's own line, then blank lines. */
+	if (!bt_text_next_line (body, len, &pos, &line, &n))
+		return NULL;
+	while (bt_text_next_line (body, len, &pos, &line, &n)) {
+		if (n == 0)
+			continue;
+		if (n < 3 || line[0] != '-' || line[1] != '-')
+			return NULL;
+		for (line += 2, n -= 2; n > 0 && *line == ' '; line++, n--)
+			;
+		return n > 0 ? g_strndup (line, n) : NULL;
+	}
+	return NULL;
 }
 
 bool
@@ -51,5 +59,8 @@ bt_engine_mimecast (bt_mail_t *mail, bt_report_t *report)
 	g_free (to);
 	g_free (problem);
 	g_free (info);
-	return rec != NULL;
+	if (rec == NULL)
+		return false;
+	svc_done (report);
+	return true;
 }

@@ -24,5 +24,6 @@ bt_engine_mxlogic (bt_mail_t *mail, bt_report_t *report)
 	if (svc_read_blocks (report, text, len) == 0)
 		return false;
 	svc_fill_all (report, 0, BT_F_ACTION, "failed", -1);
+	svc_done (report);
 	return true;
 }

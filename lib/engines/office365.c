@@ -35,7 +35,9 @@ o365_is_mine (const bt_mail_t *mail)
 	if (!svc_has (mail->subject, "Undeliverable") && !svc_has (mail->subject, "Unzustellbar")
 	    && !svc_has (mail->subject, "Non remis") && !svc_has (mail->subject, "Onbestelbaar"))
 		return false;
-	if (!svc_has (mail->from, "postmaster@"))
+	/* A tenant's postmaster, or the fixed system mailbox Exchange sends
+	 * NDRs from. */
+	if (!svc_has (mail->from, "postmaster@") && !svc_has (mail->from, "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@"))
 		return false;
 	return svc_has (mail->from, "outlook.com") || svc_has (mail->from, ".onmicrosoft.com")
 	       || bt_mail_header (mail, "X-EOPAttributedMessage") != NULL
@@ -102,5 +104,6 @@ bt_engine_office365 (bt_mail_t *mail, bt_report_t *report)
 	if (report->records->len == 0)
 		return false;
 	o365_admin_info (mail, report);
+	svc_done (report);
 	return true;
 }

@@ -35,5 +35,6 @@ bt_engine_outlook (bt_mail_t *mail, bt_report_t *report)
 				break;
 			}
 	}
+	svc_done (report);
 	return true;
 }

@@ -12,5 +12,8 @@ bt_engine_receivingses (bt_mail_t *mail, bt_report_t *report)
 	if (bt_mail_header (mail, "X-SES-Outgoing") == NULL || mail->dsn->len == 0
 	    || !svc_body_has (mail, "This message could not be delivered."))
 		return false;
-	return svc_read_dsn (mail, report) > 0;
+	if (svc_read_dsn (mail, report) == 0)
+		return false;
+	svc_done (report);
+	return true;
 }

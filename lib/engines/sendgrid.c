@@ -10,5 +10,8 @@ bt_engine_sendgrid (bt_mail_t *mail, bt_report_t *report)
 {
 	if (!svc_body_has (mail, "This is an automatically generated message from SendGrid"))
 		return false;
-	return svc_read_dsn (mail, report) > 0;
+	if (svc_read_dsn (mail, report) == 0)
+		return false;
+	svc_done (report);
+	return true;
 }

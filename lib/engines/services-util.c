@@ -200,24 +200,31 @@ svc_dsn_fill_block (bt_report_t *report, const char *block, size_t len)
 }
 
 int
+svc_read_dsn_text (bt_mail_t *mail, bt_report_t *report, const char *dsn)
+{
+	const char *block = dsn;
+	int n = bt_rfc3464_read (mail, report, dsn);
+
+	/* Then each blank-line separated block again, for fields that came
+	 * before their Final-Recipient. */
+	for (const char *p = dsn; ; p++) {
+		if (*p == '\0' || (p[0] == '\n' && p[1] == '\n')) {
+			svc_dsn_fill_block (report, block, (size_t) (p - block));
+			if (*p == '\0')
+				break;
+			block = p + 1;
+		}
+	}
+	return n;
+}
+
+int
 svc_read_dsn (bt_mail_t *mail, bt_report_t *report)
 {
 	int n = 0;
 
-	for (guint i = 0; i < mail->dsn->len; i++) {
-		const char *dsn = mail->dsn->pdata[i], *block = dsn;
-		n += bt_rfc3464_read (mail, report, dsn);
-		/* Then each blank-line separated block again, for fields that
-		 * came before their Final-Recipient. */
-		for (const char *p = dsn; ; p++) {
-			if (*p == '\0' || (p[0] == '\n' && p[1] == '\n')) {
-				svc_dsn_fill_block (report, block, (size_t) (p - block));
-				if (*p == '\0')
-					break;
-				block = p + 1;
-			}
-		}
-	}
+	for (guint i = 0; i < mail->dsn->len; i++)
+		n += svc_read_dsn_text (mail, report, mail->dsn->pdata[i]);
 	return n;
 }
 
@@ -359,6 +366,11 @@ svc_read_united (bt_mail_t *mail, bt_report_t *report)
 		char *host = NULL;
 		if (d == NULL)
 			continue;
+		/* "Reason:" on its own line only labels the text after it. */
+		if (g_ascii_strncasecmp (d, "Reason:", 7) == 0 && d[7] != '\0') {
+			bt_record_set (report, rec, BT_F_DIAGNOSTIC, d + 7, -1);
+			d = rec->f[BT_F_DIAGNOSTIC];
+		}
 		svc_fill (report, rec, BT_F_ACTION, "failed", -1);
 		/* "host: mx.example.jp" and "for TEXT command" (the message
 		 * text, that is DATA). */
@@ -369,4 +381,22 @@ svc_read_united (bt_mail_t *mail, bt_report_t *report)
 			rec->f[BT_F_COMMAND] = "DATA";
 	}
 	return n;
+}
+
+void
+svc_done (bt_report_t *report)
+{
+	for (guint i = 0; i < report->records->len; i++) {
+		bt_record_t *rec = report->records->pdata[i];
+		const char *diag = rec->f[BT_F_DIAGNOSTIC];
+		char st[16], rc[4];
+		if (diag == NULL)
+			continue;
+		if (rec->f[BT_F_REPLYCODE] == NULL && bt_text_replycode (diag, -1, rc))
+			bt_record_set (report, rec, BT_F_REPLYCODE, rc, -1);
+		if (rec->f[BT_F_STATUS] == NULL && bt_text_status (diag, -1, st))
+			bt_record_set (report, rec, BT_F_STATUS, st, -1);
+		if (rec->f[BT_F_COMMAND] == NULL)
+			rec->f[BT_F_COMMAND] = bt_text_command (diag, -1);
+	}
 }

@@ -46,7 +46,13 @@ char *svc_address_prefix (const char *line, size_t len, const char **rest);
  * Returns the number of records added. */
 int svc_read_blocks (bt_report_t *report, const char *text, size_t len);
 
-/* Read every delivery-status part of the mail; returns records added. */
+/* Read delivery-status fields from dsn (NUL-terminated) like
+ * bt_rfc3464_read, then take Action, Status, Diagnostic-Code and Remote-MTA
+ * that a recipient's block gives before its Final-Recipient (where a strict
+ * reader has not opened the record yet).  Returns records added. */
+int svc_read_dsn_text (bt_mail_t *mail, bt_report_t *report, const char *dsn);
+
+/* svc_read_dsn_text over every delivery-status part of the mail. */
 int svc_read_dsn (bt_mail_t *mail, bt_report_t *report);
 
 /* One record per address of the bounce's X-Failed-Recipients header(s),
@@ -77,6 +83,11 @@ void svc_prefer_quoted_codes (bt_report_t *report, guint from);
 /* A host name following marker in text ("by mx.example.jp.", "host: mx..."),
  * trimmed of dots and brackets; NULL when none (g_free). */
 char *svc_host_after (const char *text, size_t len, const char *marker);
+
+/* Finish the records of an engine that recognised the mail: the reply
+ * code, status and SMTP command its diagnostic states, where the engine
+ * set none (so an engine's report is complete on its own). */
+void svc_done (bt_report_t *report);
 
 /* The notice of United Internet's mail systems (GMX, WEB.DE, 1&1 / IONOS):
  *   ... The following address(es)

@@ -39,5 +39,8 @@ bt_engine_verizon (bt_mail_t *mail, bt_report_t *report)
 			rec->reason_hint = "userunknown";
 	}
 	g_free (diag);
-	return rec != NULL;
+	if (rec == NULL)
+		return false;
+	svc_done (report);
+	return true;
 }

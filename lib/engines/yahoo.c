@@ -55,5 +55,6 @@ bt_engine_yahoo (bt_mail_t *mail, bt_report_t *report)
 				rec->f[BT_F_COMMAND] = yahoo_stages[k].command;
 	}
 	svc_hint (report, 0, yahoo_hints);
+	svc_done (report);
 	return true;
 }

@@ -10,5 +10,8 @@ bt_engine_yandex (bt_mail_t *mail, bt_report_t *report)
 {
 	if (!svc_has (mail->from, "mailer-daemon@yandex.") || bt_mail_header (mail, "X-Yandex-Uniq") == NULL)
 		return false;
-	return svc_read_dsn (mail, report) > 0;
+	if (svc_read_dsn (mail, report) == 0)
+		return false;
+	svc_done (report);
+	return true;
 }

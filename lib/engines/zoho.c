@@ -75,5 +75,6 @@ bt_engine_zoho (bt_mail_t *mail, bt_report_t *report)
 	if (report->records->len == 0)
 		return false;
 	svc_hint (report, 0, zoho_hints);
+	svc_done (report);
 	return true;
 }
