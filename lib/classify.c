@@ -139,6 +139,8 @@ bt_classify_not_at_rcpt (const bt_record_t *rec, bt_verdict_t *v, GString *trace
 	}
 	bt_trace (trace, "  not refused at RCPT: filtered, not userunknown");
 	v->reason = "filtered";
+	/* The hits name userunknown entries: show the generic filtered one. */
+	v->nhits = 0;
 }
 
 static bool
@@ -151,7 +153,12 @@ bt_classify_text (const bt_kb_t *kb, const bt_record_t *rec, const char *text, g
 		bt_trace (trace, "text: no diagnostic");
 		return false;
 	}
-	v->nhits = bt_kb_match_text (kb, text, (gssize) len, v->hits, BT_CLASSIFY_HITS);
+	/* Explaining lists every entry that matched; classifying needs only
+	 * the best and the entries of its reason. */
+	if (trace)
+		v->nhits = bt_kb_match_text (kb, text, (gssize) len, v->hits, BT_CLASSIFY_HITS);
+	else
+		v->nhits = bt_kb_match_verdict (kb, text, (gssize) len, v->hits, BT_CLASSIFY_HITS);
 	if (v->nhits == 0) {
 		bt_trace (trace, "text: no pattern matches the diagnostic");
 		return false;

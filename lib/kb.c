@@ -24,6 +24,9 @@ typedef struct {
 	/* One literal (lower case) per top-level branch: a match must contain
 	 * one of them.  NULL when no branch has a usable literal. */
 	char **literals;
+	/* The pattern is its one literal (no regex syntax): where the
+	 * prefilter found the literal is the match, no need to run it. */
+	bool pure;
 	const bt_kb_entry_t *entry;
 } bt_kb_pattern_t;
 
@@ -69,6 +72,7 @@ struct bt_kb {
 	 * first, and the index of their literals by first three bytes. */
 	GPtrArray *patterns;         /* of bt_kb_pattern_t *, owned by entries */
 	GPtrArray *buckets[BT_KB_BUCKETS];   /* of bt_kb_literal_t *, owned */
+	guint64 *always;             /* a bit per pattern without literals */
 	guint64 used[BT_KB_BUCKETS / 64];    /* non-empty buckets */
 };
 
@@ -173,6 +177,7 @@ bt_kb_clear_index (bt_kb_t *kb)
 		g_clear_pointer (&kb->buckets[i], g_ptr_array_unref);
 	memset (kb->used, 0, sizeof kb->used);
 	g_ptr_array_set_size (kb->patterns, 0);
+	g_clear_pointer (&kb->always, g_free);
 }
 
 void
@@ -652,6 +657,8 @@ bt_kb_get_patterns (GKeyFile *kf, const char *group, bt_kb_entry_t *e, bt_kb_ctx
 		pat->re = re;
 		pat->source = g_strdup (items[i]);
 		pat->literals = bt_kb_literals (items[i]);
+		pat->pure = pat->literals && pat->literals[1] == NULL
+			&& g_ascii_strcasecmp (pat->literals[0], items[i]) == 0;
 		pat->entry = e;
 		g_ptr_array_add (e->patterns, pat);
 	}
@@ -856,6 +863,8 @@ bt_kb_bucket (const char *s)
 static void
 bt_kb_index_pattern (bt_kb_t *kb, const bt_kb_pattern_t *pat, guint idx)
 {
+	if (pat->literals == NULL)
+		kb->always[idx / 64] |= G_GUINT64_CONSTANT (1) << (idx % 64);
 	for (guint i = 0; pat->literals && pat->literals[i]; i++) {
 		bt_kb_literal_t *lit = g_new (bt_kb_literal_t, 1);
 		guint b = bt_kb_bucket (pat->literals[i]);
@@ -873,11 +882,15 @@ static void
 bt_kb_rebuild_index (bt_kb_t *kb)
 {
 	GPtrArray *ranked = g_ptr_array_copy (kb->entries, NULL, NULL);
+	guint npat = 0;
 
 	/* The copy inherits the free function; it must not own the entries. */
 	g_ptr_array_set_free_func (ranked, NULL);
 	bt_kb_clear_index (kb);
 	g_ptr_array_sort (ranked, bt_kb_rank_cmp);
+	for (guint i = 0; i < ranked->len; i++)
+		npat += ((const bt_kb_entry_t *) ranked->pdata[i])->patterns->len;
+	kb->always = g_new0 (guint64, (npat + 63) / 64 + 1);
 	for (guint i = 0; i < ranked->len; i++) {
 		const bt_kb_entry_t *e = ranked->pdata[i];
 		for (guint j = 0; j < e->patterns->len; j++) {
@@ -1077,9 +1090,15 @@ bt_kb_digest (const bt_kb_t *kb)
 
 /* ---- matching ---- */
 
-/* Mark (in cand) the patterns whose literal occurs in lower. */
+/* Which patterns may match: a bit per pattern (by rank), set when one of
+ * its literals occurs in lower, with where it first occurs in at[]. */
+typedef struct {
+	guint64 *bits;
+	guint32 *at;
+} bt_kb_cand_t;
+
 static void
-bt_kb_prefilter (const bt_kb_t *kb, const char *lower, gsize len, guint8 *cand)
+bt_kb_prefilter (const bt_kb_t *kb, const char *lower, gsize len, bt_kb_cand_t *c)
 {
 	for (gsize i = 0; i + BT_KB_LITERAL_MIN <= len; i++) {
 		guint b = bt_kb_bucket (lower + i);
@@ -1089,56 +1108,109 @@ bt_kb_prefilter (const bt_kb_t *kb, const char *lower, gsize len, guint8 *cand)
 		bucket = kb->buckets[b];
 		for (guint j = 0; j < bucket->len; j++) {
 			const bt_kb_literal_t *lit = bucket->pdata[j];
-			if (lit->len <= len - i && memcmp (lower + i, lit->text, lit->len) == 0)
-				cand[lit->pattern] = 1;
+			guint64 bit = G_GUINT64_CONSTANT (1) << (lit->pattern % 64);
+			if ((c->bits[lit->pattern / 64] & bit) || lit->len > len - i
+			    || memcmp (lower + i, lit->text, lit->len) != 0)
+				continue;
+			c->bits[lit->pattern / 64] |= bit;
+			c->at[lit->pattern] = (guint32) i;
 		}
 	}
 }
 
 static bool
-bt_kb_pattern_run (const bt_kb_pattern_t *pat, const char *text, gsize len, bt_kb_hit_t *hit)
+bt_kb_pattern_run (const bt_kb_pattern_t *pat, const char *text, gsize len, guint32 at,
+		   bt_kb_hit_t *hit)
 {
 	GMatchInfo *info = NULL;
 	gint start = 0, end = 0;
-	bool found = g_regex_match_full (pat->re, text, (gssize) len, 0, 0, &info, NULL);
+	bool ok;
 
-	if (found && g_match_info_fetch_pos (info, 0, &start, &end)) {
+	if (pat->pure) {
+		start = (gint) at;
+		end = start + (gint) strlen (pat->literals[0]);
+		ok = true;
+	} else {
+		ok = g_regex_match_full (pat->re, text, (gssize) len, 0, 0, &info, NULL)
+			&& g_match_info_fetch_pos (info, 0, &start, &end);
+		g_match_info_free (info);
+	}
+	if (ok) {
 		hit->entry = pat->entry;
 		hit->pattern = pat->source;
 		hit->start = (gsize) start;
 		hit->end = (gsize) end;
 	}
-	g_match_info_free (info);
-	return found;
+	return ok;
+}
+
+/* Run the candidate patterns, best entry first, one hit per entry.  With
+ * same_reason, after the first hit only entries of its reason are tried:
+ * that is all a verdict needs. */
+static guint
+bt_kb_run (const bt_kb_t *kb, const char *text, gsize n, const bt_kb_cand_t *c,
+	   bt_kb_hit_t *hits, guint max, bool same_reason)
+{
+	const bt_kb_entry_t *last = NULL;
+	guint got = 0;
+
+	for (guint w = 0; w * 64 < kb->patterns->len && got < max; w++) {
+		for (guint64 bits = c->bits[w]; bits && got < max; bits &= bits - 1) {
+			guint i = w * 64 + (guint) __builtin_ctzll (bits);
+			const bt_kb_pattern_t *pat = kb->patterns->pdata[i];
+			if (pat->entry == last)
+				continue;
+			if (same_reason && got > 0 && pat->entry->reason != hits[0].entry->reason)
+				continue;
+			if (bt_kb_pattern_run (pat, text, n, c->at[i], &hits[got]))
+				last = hits[got++].entry;
+		}
+	}
+	return got;
+}
+
+static guint
+bt_kb_match (const bt_kb_t *kb, const char *text, gssize len, bt_kb_hit_t *hits, guint max,
+	     bool same_reason)
+{
+	char small[1024];
+	guint64 bsmall[8];
+	guint32 asmall[G_N_ELEMENTS (bsmall) * 64];
+	gsize n = len < 0 ? strlen (text) : (gsize) len;
+	guint words = (kb->patterns->len + 63) / 64, got;
+	char *lower = n < sizeof small ? small : g_malloc (n);
+	bool big = words > G_N_ELEMENTS (bsmall);
+	bt_kb_cand_t c = { big ? g_new (guint64, words) : bsmall,
+			   big ? g_new (guint32, words * 64) : asmall };
+
+	for (gsize i = 0; i < n; i++) {
+		char ch = text[i];
+		lower[i] = ch >= 'A' && ch <= 'Z' ? (char) (ch + 'a' - 'A') : ch;
+	}
+	/* Patterns without literals always run. */
+	if (words > 0)
+		memcpy (c.bits, kb->always, words * sizeof *c.bits);
+	bt_kb_prefilter (kb, lower, n, &c);
+	got = bt_kb_run (kb, text, n, &c, hits, max, same_reason);
+	if (lower != small)
+		g_free (lower);
+	if (big) {
+		g_free (c.bits);
+		g_free (c.at);
+	}
+	return got;
 }
 
 guint
 bt_kb_match_text (const bt_kb_t *kb, const char *text, gssize len, bt_kb_hit_t *hits, guint max)
 {
-	char small[1024];
-	guint8 csmall[1024];
-	gsize n = len < 0 ? strlen (text) : (gsize) len;
-	guint npat = kb->patterns->len, found = 0;
-	char *lower = n < sizeof small ? small : g_malloc (n);
-	guint8 *cand = npat <= sizeof csmall ? csmall : g_malloc (npat);
-	const bt_kb_entry_t *last = NULL;
+	return bt_kb_match (kb, text, len, hits, max, false);
+}
 
-	for (gsize i = 0; i < n; i++)
-		lower[i] = g_ascii_tolower (text[i]);
-	memset (cand, 0, npat);
-	bt_kb_prefilter (kb, lower, n, cand);
-	for (guint i = 0; i < npat && found < max; i++) {
-		const bt_kb_pattern_t *pat = kb->patterns->pdata[i];
-		if (pat->entry == last || (pat->literals && !cand[i]))
-			continue;
-		if (bt_kb_pattern_run (pat, text, n, &hits[found]))
-			last = hits[found++].entry;
-	}
-	if (lower != small)
-		g_free (lower);
-	if (cand != csmall)
-		g_free (cand);
-	return found;
+guint
+bt_kb_match_verdict (const bt_kb_t *kb, const char *text, gssize len, bt_kb_hit_t *hits, guint max)
+{
+	return bt_kb_match (kb, text, len, hits, max, true);
 }
 
 static bool

@@ -71,6 +71,11 @@ typedef struct {
 guint bt_kb_match_text (const bt_kb_t *kb, const char *text, gssize len,
 			bt_kb_hit_t *hits, guint max);
 
+/* The same, but after the best hit only entries of its reason: the
+ * verdict and its most specific entry, for a fraction of the cost. */
+guint bt_kb_match_verdict (const bt_kb_t *kb, const char *text, gssize len,
+			   bt_kb_hit_t *hits, guint max);
+
 /* The entry whose status rule fits status ("5.1.1") best: an exact code
  * beats a pattern, fewer wildcards beat more, then priority, then load
  * order; *rule (if non-NULL) is set to the rule that matched.  NULL when
