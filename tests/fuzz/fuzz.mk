@@ -12,8 +12,8 @@
 
 FUZZ_REPLAY_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
-check_PROGRAMS += tests/fuzz/replay-parse tests/fuzz/replay-kb
-TESTS += tests/fuzz/replay-parse tests/fuzz/replay-kb
+check_PROGRAMS += tests/fuzz/replay-parse tests/fuzz/replay-kb tests/fuzz/replay-keymap
+TESTS += tests/fuzz/replay-parse tests/fuzz/replay-kb tests/fuzz/replay-keymap
 
 tests_fuzz_replay_parse_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-parse.c tests/fuzz/fuzz.h
 tests_fuzz_replay_parse_CPPFLAGS = $(AM_CPPFLAGS) -DBT_FUZZ_TARGET='"parse"' \
@@ -26,6 +26,14 @@ tests_fuzz_replay_kb_CPPFLAGS = $(AM_CPPFLAGS) -DBT_FUZZ_TARGET='"kb"' \
 	-DBT_FUZZ_SEED_DIR='"kb"' -DBT_FUZZ_SEED_SUFFIX='".kb"'
 tests_fuzz_replay_kb_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 tests_fuzz_replay_kb_LDADD = $(TEST_LIBS)
+
+# The keymap loader lives in tui/ (curses-free): built into the target.
+FUZZ_KEYMAP_SOURCES = tests/fuzz/fuzz-keymap.c tests/fuzz/fuzz.h tui/keymap.c tui/keymap.h
+tests_fuzz_replay_keymap_SOURCES = tests/fuzz/replay.c $(FUZZ_KEYMAP_SOURCES)
+tests_fuzz_replay_keymap_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui -DBT_FUZZ_TARGET='"keymap"' \
+	-DBT_FUZZ_SEED_DIR='"keymaps"' -DBT_FUZZ_SEED_SUFFIX='".keys"'
+tests_fuzz_replay_keymap_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
+tests_fuzz_replay_keymap_LDADD = $(TEST_LIBS)
 
 EXTRA_DIST += tests/fuzz/README.md tests/fuzz/run-ci tests/fuzz/regressions \
 	tests/fuzz/parse.dict
@@ -40,7 +48,7 @@ noinst_LIBRARIES += tests/fuzz/libbt-fuzz.a
 tests_fuzz_libbt_fuzz_a_SOURCES = $(lib_libbouncetriage_a_SOURCES)
 tests_fuzz_libbt_fuzz_a_CFLAGS = $(AM_CFLAGS) $(FUZZ_LIB_CFLAGS)
 
-check_PROGRAMS += tests/fuzz/fuzz-parse tests/fuzz/fuzz-kb
+check_PROGRAMS += tests/fuzz/fuzz-parse tests/fuzz/fuzz-kb tests/fuzz/fuzz-keymap
 
 tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz-parse.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) $(FUZZ_CFLAGS)
@@ -52,7 +60,14 @@ tests_fuzz_fuzz_kb_CFLAGS = $(AM_CFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_kb_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_kb_LDADD = $(FUZZ_LIBS)
 
+tests_fuzz_fuzz_keymap_SOURCES = $(FUZZ_KEYMAP_SOURCES)
+tests_fuzz_fuzz_keymap_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
+tests_fuzz_fuzz_keymap_CFLAGS = $(AM_CFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_keymap_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_keymap_LDADD = $(FUZZ_LIBS)
+
 # `make fuzz-programs`: only the fuzzers, not the whole test suite.
-fuzz-programs: tests/fuzz/fuzz-parse$(EXEEXT) tests/fuzz/fuzz-kb$(EXEEXT)
+fuzz-programs: tests/fuzz/fuzz-parse$(EXEEXT) tests/fuzz/fuzz-kb$(EXEEXT) \
+	tests/fuzz/fuzz-keymap$(EXEEXT)
 .PHONY: fuzz-programs
 endif
