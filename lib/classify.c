@@ -113,16 +113,10 @@ bt_classify_kind (const bt_record_t *rec, bt_verdict_t *v, GString *trace)
 	return false;
 }
 
-static bool
-bt_status_is (const char *status, const char *subject_detail)
-{
-	return status && status[0] && status[1] == '.' && strcmp (status + 2, subject_detail) == 0;
-}
-
 /* "User unknown" said anywhere but in reply to RCPT: the recipient had
  * passed RCPT (or we cannot tell), so a content or per-user filter is
- * speaking, not a missing mailbox; unless the status itself says the
- * mailbox does not exist (X.1.1, X.1.10).  This is the convention of the
+ * speaking, not a missing mailbox; unless the status itself is about the
+ * address (X.1.x: 5.1.1, Exchange's 5.1.351...).  This is the convention of the
  * evaluation data (Sisimai's): such refusals are filtered, and soft. */
 static void
 bt_classify_not_at_rcpt (const bt_record_t *rec, bt_verdict_t *v, GString *trace)
@@ -133,8 +127,8 @@ bt_classify_not_at_rcpt (const bt_record_t *rec, bt_verdict_t *v, GString *trace
 		return;
 	if (cmd && strcmp (cmd, "RCPT") == 0)
 		return;
-	if (!rec->status_derived && (bt_status_is (st, "1.1") || bt_status_is (st, "1.10"))) {
-		bt_trace (trace, "  status %s names a missing mailbox: kept", st);
+	if (!rec->status_derived && st && strncmp (st + 1, ".1.", 3) == 0) {
+		bt_trace (trace, "  status %s is about the address: kept", st);
 		return;
 	}
 	bt_trace (trace, "  not refused at RCPT: filtered, not userunknown");

@@ -185,6 +185,18 @@ test_not_at_rcpt (void **state)
 	r = record ("failed", NULL, "550", NULL, "550 Unknown user bob@example.org", &rec);
 	bt_classify_record (kb, r, rec);
 	assert_string_equal (rec->reason, "filtered");
+	assert_string_equal (rec->kb, "filtered");
+	bt_report_free (r);
+	/* Any X.1.x status is about the address (Exchange's 5.1.351). */
+	r = record ("failed", "5.1.351", "550", NULL, "550 5.1.351 unknown recipient", &rec);
+	bt_classify_record (kb, r, rec);
+	assert_string_equal (rec->reason, "userunknown");
+	bt_report_free (r);
+	/* A status derived from the reply code says nothing. */
+	r = record ("failed", "5.1.1", "550", NULL, "550 Unknown user bob@example.org", &rec);
+	rec->status_derived = true;
+	bt_classify_record (kb, r, rec);
+	assert_string_equal (rec->reason, "filtered");
 	bt_report_free (r);
 }
 

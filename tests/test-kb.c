@@ -417,6 +417,26 @@ test_real_families (void **state)
 	bt_kb_free (kb);
 }
 
+/* A family entry must outrank its reason's generic entry, so that when both
+ * match the family's more specific explanation is shown. */
+static void
+test_real_family_priorities (void **state)
+{
+	bt_kb_t *kb = real_kb ();
+
+	(void) state;
+	for (guint i = 0; i < bt_kb_count (kb); i++) {
+		const bt_kb_entry_t *e = bt_kb_entry_at (kb, i);
+		const bt_kb_entry_t *g = bt_kb_get (kb, bt_kb_entry_reason (e));
+		if (!g_str_has_suffix (bt_kb_entry_file (e), "families.kb"))
+			continue;
+		if (bt_kb_entry_priority (e) <= bt_kb_entry_priority (g))
+			fail_msg ("[%s] (priority %d) does not outrank [%s] (%d)", bt_kb_entry_id (e),
+				  bt_kb_entry_priority (e), bt_kb_entry_id (g), bt_kb_entry_priority (g));
+	}
+	bt_kb_free (kb);
+}
+
 /* Every code of the IANA registry and every common reply code. */
 static void
 test_real_codes (void **state)
@@ -473,6 +493,7 @@ main (void)
 		cmocka_unit_test (test_dir_with_problems),
 		cmocka_unit_test (test_real_reasons),
 		cmocka_unit_test (test_real_families),
+		cmocka_unit_test (test_real_family_priorities),
 		cmocka_unit_test (test_real_codes),
 	};
 
