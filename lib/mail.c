@@ -1,6 +1,10 @@
 /* mail.c: walk a message's MIME tree once and keep what engines read. */
 #include "config.h"
 
+/* memmem (glibc, the BSDs and macOS have it). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <string.h>
 #include "mail.h"
 
@@ -23,28 +27,32 @@ bt_mail_keep (bt_mail_t *mail, char *s)
 	return s;
 }
 
-/* UTF-8 with LF line ends: CRLF and bare CR become LF, NUL becomes space. */
+/* UTF-8 with LF line ends: CRLF and bare CR become LF (invalid UTF-8 is
+ * replaced; NULs are kept out by the callers' C strings). */
 static char *
 mail_clean_text (const char *s, gssize len)
 {
-	GString *out;
-	char *valid;
+	char *valid, *out, *o;
 
 	if (len < 0)
 		len = (gssize) strlen (s);
+	/* The common case, clean already, costs one validation and one copy. */
+	if (g_utf8_validate_len (s, (gsize) len, NULL) && memchr (s, '\r', (size_t) len) == NULL)
+		return g_strndup (s, (gsize) len);
 	valid = g_utf8_make_valid (s, len);
-	out = g_string_sized_new (strlen (valid));
+	out = o = g_malloc (strlen (valid) + 1);
 	for (const char *p = valid; *p; p++) {
 		if (*p == '\r') {
-			g_string_append_c (out, '\n');
+			*o++ = '\n';
 			if (p[1] == '\n')
 				p++;
 		} else {
-			g_string_append_c (out, *p);
+			*o++ = *p;
 		}
 	}
+	*o = '\0';
 	g_free (valid);
-	return g_string_free (out, FALSE);
+	return out;
 }
 
 /* The decoded (transfer encoding removed) content of a leaf part. */
@@ -72,7 +80,15 @@ mail_part_text (GMimePart *part)
 {
 	char *raw, *clean;
 
+	const char *charset;
+
 	if (!GMIME_IS_TEXT_PART (part))
+		return mail_part_bytes (part);
+	/* ASCII and UTF-8 need no conversion (and opening a converter for
+	 * every part is the costliest step of a small bounce). */
+	charset = g_mime_object_get_content_type_parameter (GMIME_OBJECT (part), "charset");
+	if (charset == NULL || g_ascii_strcasecmp (charset, "us-ascii") == 0
+	    || g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "utf8") == 0)
 		return mail_part_bytes (part);
 	raw = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
 	if (raw == NULL)
@@ -224,6 +240,14 @@ bt_mail_new (GMimeMessage *message)
 	}
 	m->body_len = w.plain->len;
 	m->body = bt_mail_keep (m, g_string_free (w.plain, FALSE));
+	{
+		char *lc = g_malloc (m->body_len + 1);
+		for (gsize i = 0; i <= m->body_len; i++) {
+			char c = m->body[i];
+			lc[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+		}
+		m->body_lc = bt_mail_keep (m, lc);
+	}
 	g_string_free (w.html, TRUE);
 	return m;
 }
@@ -244,4 +268,24 @@ const char *
 bt_mail_header (const bt_mail_t *mail, const char *name)
 {
 	return g_mime_object_get_header (GMIME_OBJECT (mail->message), name);
+}
+
+const char *
+bt_mail_find (const bt_mail_t *mail, size_t from, size_t len, const char *needle)
+{
+	char small[128], *lc = small;
+	size_t n = strlen (needle);
+	const char *hit;
+
+	if (from > mail->body_len)
+		return NULL;
+	len = MIN (len, mail->body_len - from);
+	if (n >= sizeof small)
+		lc = g_malloc (n + 1);
+	for (size_t i = 0; i <= n; i++)
+		lc[i] = g_ascii_tolower (needle[i]);
+	hit = memmem (mail->body_lc + from, len, lc, n);
+	if (lc != small)
+		g_free (lc);
+	return hit ? mail->body + (hit - mail->body_lc) : NULL;
 }

@@ -21,6 +21,9 @@ typedef struct bt_mail {
 	 * a blank line.  "" when none. */
 	const char *body;
 	gsize body_len;
+	/* The body with ASCII letters in lower case (same length and offsets):
+	 * engines search it with memmem instead of folding case per byte. */
+	const char *body_lc;
 
 	/* Contents of message/delivery-status and message/global-delivery-status
 	 * parts (UTF-8), in order.  Never NULL; may be empty. */
@@ -51,7 +54,15 @@ void bt_mail_free (bt_mail_t *mail);
 /* The decoded value of header name of the bounce itself, or NULL. */
 const char *bt_mail_header (const bt_mail_t *mail, const char *name);
 
+/* The first occurrence of needle (ASCII, any case) in the len bytes of the
+ * body from offset from, as a pointer into mail->body, or NULL. */
+const char *bt_mail_find (const bt_mail_t *mail, size_t from, size_t len, const char *needle);
+
 /* A copy of s that the mail owns (freed with it). */
 const char *bt_mail_keep (bt_mail_t *mail, char *s);
+
+/* Parse the message read from fd (closed here), named path (parse.c;
+ * source.c reads a file it has already opened to look for an mbox). */
+bt_report_t *bt_parse_fd (int fd, const char *path, GError **error);
 
 #endif

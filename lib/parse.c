@@ -219,16 +219,23 @@ bt_report_t *
 bt_parse_file (const char *path, GError **error)
 {
 	int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+		return NULL;
+	}
+	return bt_parse_fd (fd, path, error);
+}
+
+bt_report_t *
+bt_parse_fd (int fd, const char *path, GError **error)
+{
 	GByteArray *buf = NULL;
 	bt_report_t *report = NULL;
 	bool truncated = false;
 	guint8 chunk[65536];
 	ssize_t got;
 
-	if (fd < 0) {
-		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
-		return NULL;
-	}
 	buf = g_byte_array_new ();
 	while ((got = read (fd, chunk, sizeof chunk)) != 0) {
 		if (got < 0) {

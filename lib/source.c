@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bouncetriage/parse.h"
+#include "mail.h"
 
 typedef struct {
 	char *path;
@@ -201,8 +202,7 @@ source_read_file (bt_source_t *src, const char *path, GError **error)
 	}
 	if (source_is_mbox (fd) && source_open_mbox (src, fd, path))
 		return source_next_mbox (src, error);
-	close (fd);
-	return bt_parse_file (path, error);
+	return bt_parse_fd (fd, path, error);
 }
 
 /* The next file path from the folder stack (g_free), or NULL at the end. */

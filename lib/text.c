@@ -24,22 +24,50 @@ bt_text_next_line (const char *text, size_t text_len, size_t *pos,
 	return true;
 }
 
+/* ASCII case folding without a function call: this runs on every byte
+ * the engines look at. */
+#define TEXT_LC(c) ((unsigned char) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c)))
+
 const char *
 bt_text_find (const char *hay, size_t hay_len, const char *needle)
 {
-	size_t n = strlen (needle);
-	char first;
+	size_t n = strlen (needle), last, at_lo = 0, at_up = 0;
+	unsigned char lo, up;
+	bool have_lo = false, have_up = false;
 
 	if (n == 0)
 		return hay;
 	if (n > hay_len)
 		return NULL;
-	first = g_ascii_tolower (needle[0]);
-	for (size_t i = 0; i + n <= hay_len; i++) {
-		if (g_ascii_tolower (hay[i]) != first)
-			continue;
-		if (g_ascii_strncasecmp (hay + i, needle, n) == 0)
-			return hay + i;
+	/* Candidates are found with memchr (vectorised in libc) for both cases
+	 * of the first byte; only they are compared in full. */
+	lo = TEXT_LC (needle[0]);
+	up = (lo >= 'a' && lo <= 'z') ? (unsigned char) (lo - 32) : lo;
+	last = hay_len - n + 1;    /* candidate starts are < last */
+	for (size_t i = 0; i < last;) {
+		const char *c;
+		size_t at;
+		if (!have_lo || at_lo < i) {
+			c = memchr (hay + i, lo, last - i);
+			at_lo = c ? (size_t) (c - hay) : last;
+			have_lo = true;
+		}
+		if (up != lo && (!have_up || at_up < i)) {
+			c = memchr (hay + i, up, last - i);
+			at_up = c ? (size_t) (c - hay) : last;
+			have_up = true;
+		}
+		at = (up != lo && at_up < at_lo) ? at_up : at_lo;
+		if (at >= last)
+			return NULL;
+		{
+			size_t k = 1;
+			while (k < n && TEXT_LC (hay[at + k]) == TEXT_LC (needle[k]))
+				k++;
+			if (k == n)
+				return hay + at;
+		}
+		i = at + 1;
 	}
 	return NULL;
 }
@@ -47,9 +75,12 @@ bt_text_find (const char *hay, size_t hay_len, const char *needle)
 bool
 bt_text_starts (const char *line, size_t len, const char *prefix)
 {
-	size_t n = strlen (prefix);
+	size_t i = 0;
 
-	return n <= len && g_ascii_strncasecmp (line, prefix, n) == 0;
+	for (; prefix[i]; i++)
+		if (i >= len || TEXT_LC (line[i]) != TEXT_LC (prefix[i]))
+			return false;
+	return true;
 }
 
 static bool

@@ -17,7 +17,7 @@ static const bt_engine_layout_t am_layout = { .start = am_start, .stop = am_stop
 bool
 bt_engine_amavis (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, am_marks))
+	if (!bt_engine_body_any (mail, am_marks))
 		return false;
 	return bt_engine_dsn_and_text (mail, report, &am_layout) > 0;
 }

@@ -13,7 +13,7 @@ bt_engine_apachejames (bt_mail_t *mail, bt_report_t *report)
 	size_t dlen, pos = 0, len;
 	const char *d, *line;
 
-	if (bt_text_find (mail->body, mail->body_len, "message details:") == NULL
+	if (bt_engine_body_find (mail, "message details:") == NULL
 	    || (d = bt_engine_section (mail, "error message below:", aj_diag_stop, &dlen)) == NULL)
 		return false;
 	while (bt_text_next_line (mail->body, mail->body_len, &pos, &line, &len)) {

@@ -28,7 +28,7 @@ static const bt_engine_layout_t courier_layout = {
 bool
 bt_engine_courier (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, courier_marks))
+	if (!bt_engine_body_any (mail, courier_marks))
 		return false;
 	return bt_engine_dsn_and_text (mail, report, &courier_layout) > 0;
 }

@@ -17,8 +17,8 @@ static const bt_engine_phrase_t domino_reasons[] = {
 bool
 bt_engine_domino (bt_mail_t *mail, bt_report_t *report)
 {
-	if (bt_text_find (mail->body, mail->body_len, "was not delivered to:") == NULL
-	    || bt_text_find (mail->body, mail->body_len, "because:") == NULL)
+	if (bt_engine_body_find (mail, "was not delivered to:") == NULL
+	    || bt_engine_body_find (mail, "because:") == NULL)
 		return false;
 	if (bt_engine_lists (mail, report, "was not delivered to:", domino_rcpt_stop,
 			     "because:", bt_engine_original_markers) == 0)

@@ -32,7 +32,7 @@ static const bt_engine_layout_t dma_layout = {
 bool
 bt_engine_dragonfly (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, dma_marks))
+	if (!bt_engine_body_any (mail, dma_marks))
 		return false;
 	return bt_engine_text (mail, report, &dma_layout) > 0;
 }

@@ -21,54 +21,50 @@ bt_engine_add (bt_report_t *report, const char *recipient, gssize rlen,
 	return rec;
 }
 
+/* A header value for the report: encoded words decoded, white space
+ * unfolded. */
 static const char *
-engine_addresses (bt_report_t *report, InternetAddressList *list)
+engine_header_value (bt_report_t *report, const char *headers, gssize len, const char *name)
 {
-	char *s;
+	char *v = bt_engine_field (headers, len, name);
 	const char *kept;
 
-	if (list == NULL || internet_address_list_length (list) == 0)
+	if (v == NULL)
 		return NULL;
-	s = internet_address_list_to_string (list, NULL, FALSE);
-	kept = bt_report_strdup (report, s, -1);
-	g_free (s);
+	if (strstr (v, "=?") != NULL) {
+		char *dec = g_mime_utils_header_decode_text (NULL, v);
+		g_free (v);
+		v = dec;
+	}
+	kept = bt_report_strdup (report, v, -1);
+	g_free (v);
 	return kept;
 }
 
+/* Read the few fields we show straight from the header text: building a
+ * GMime message for them would parse every bounce twice. */
 void
 bt_engine_original_headers (bt_report_t *report, const char *headers, gssize len)
 {
-	GMimeStream *stream;
-	GMimeParser *parser;
-	GMimeMessage *msg;
-	GByteArray *buf;
-	const char *v;
-
 	if (headers == NULL)
 		return;
-	if (len < 0)
-		len = (gssize) strlen (headers);
-	buf = g_byte_array_sized_new ((guint) len + 2);
-	g_byte_array_append (buf, (const guint8 *) headers, (guint) len);
-	g_byte_array_append (buf, (const guint8 *) "\n\n", 2);
-	stream = g_mime_stream_mem_new_with_byte_array (buf);
-	parser = g_mime_parser_new_with_stream (stream);
-	msg = g_mime_parser_construct_message (parser, NULL);
-	if (msg != NULL) {
-		if (report->orig_message_id == NULL && (v = g_mime_message_get_message_id (msg)))
-			report->orig_message_id = bt_report_strdup (report, v, -1);
-		if (report->orig_subject == NULL && (v = g_mime_message_get_subject (msg)))
-			report->orig_subject = bt_report_strdup (report, v, -1);
-		if (report->orig_from == NULL)
-			report->orig_from = engine_addresses (report, g_mime_message_get_from (msg));
-		if (report->orig_to == NULL)
-			report->orig_to = engine_addresses (report, g_mime_message_get_to (msg));
-		if (report->orig_date == NULL && (v = g_mime_object_get_header (GMIME_OBJECT (msg), "Date")))
-			report->orig_date = bt_report_strdup (report, v, -1);
-		g_object_unref (msg);
+	if (report->orig_message_id == NULL) {
+		char *id = bt_engine_field (headers, len, "Message-ID");
+		if (id != NULL) {
+			char *a = strchr (id, '<'), *b = a ? strchr (a, '>') : NULL;
+			report->orig_message_id = a && b ? bt_report_strdup (report, a + 1, b - a - 1)
+				: bt_report_strdup (report, id, -1);
+		}
+		g_free (id);
 	}
-	g_object_unref (parser);
-	g_object_unref (stream);
+	if (report->orig_subject == NULL)
+		report->orig_subject = engine_header_value (report, headers, len, "Subject");
+	if (report->orig_from == NULL)
+		report->orig_from = engine_header_value (report, headers, len, "From");
+	if (report->orig_to == NULL)
+		report->orig_to = engine_header_value (report, headers, len, "To");
+	if (report->orig_date == NULL)
+		report->orig_date = engine_header_value (report, headers, len, "Date");
 }
 
 GPtrArray *
@@ -123,6 +119,31 @@ bt_engine_any (const char *hay, gssize slen, const char *const *needles)
 	return false;
 }
 
+bool
+bt_engine_body_any (const bt_mail_t *mail, const char *const *needles)
+{
+	for (size_t i = 0; needles[i]; i++)
+		if (bt_mail_find (mail, 0, mail->body_len, needles[i]))
+			return true;
+	return false;
+}
+
+const char *
+bt_engine_body_find (const bt_mail_t *mail, const char *needle)
+{
+	return bt_mail_find (mail, 0, mail->body_len, needle);
+}
+
+/* A search in text, through the body's lower-case copy when text lies in
+ * the body. */
+static const char *
+engine_find (const bt_mail_t *mail, const char *text, size_t len, const char *needle)
+{
+	if (mail != NULL && text >= mail->body && text + len <= mail->body + mail->body_len)
+		return bt_mail_find (mail, (size_t) (text - mail->body), len, needle);
+	return bt_text_find (text, len, needle);
+}
+
 const char *
 bt_engine_phrase (const bt_engine_phrase_t *table, const char *text)
 {
@@ -161,12 +182,12 @@ engine_line_start (const char *text, const char *m)
 
 /* Length of text before the first line holding one of stop. */
 static size_t
-engine_stop_at (const char *text, size_t len, const char *const *stop)
+engine_stop_at (const bt_mail_t *mail, const char *text, size_t len, const char *const *stop)
 {
 	size_t end = len;
 
 	for (size_t i = 0; stop[i]; i++) {
-		const char *m = bt_text_find (text, end, stop[i]);
+		const char *m = engine_find (mail, text, end, stop[i]);
 		if (m == NULL)
 			continue;
 		if (*m == '\n')
@@ -184,7 +205,7 @@ bt_engine_section (const bt_mail_t *mail, const char *start,
 	size_t n = mail->body_len;
 
 	if (start != NULL) {
-		const char *m = bt_text_find (s, n, start);
+		const char *m = engine_find (mail, s, n, start);
 		const char *nl;
 		if (m == NULL)
 			return NULL;
@@ -192,7 +213,7 @@ bt_engine_section (const bt_mail_t *mail, const char *start,
 		n -= nl ? (size_t) (nl + 1 - s) : n;
 		s = nl ? nl + 1 : s + mail->body_len;
 	}
-	*len = stop ? engine_stop_at (s, n, stop) : n;
+	*len = stop ? engine_stop_at (mail, s, n, stop) : n;
 	return s;
 }
 
@@ -311,7 +332,7 @@ bt_engine_text (bt_mail_t *mail, bt_report_t *report, const bt_engine_layout_t *
 		if (notice == NULL)
 			return 0;
 	}
-	nlen = engine_stop_at (notice, nlen, layout->stop ? layout->stop : bt_engine_original_markers);
+	nlen = engine_stop_at (mail, notice, nlen, layout->stop ? layout->stop : bt_engine_original_markers);
 	diag = g_string_new (NULL);
 	while (bt_text_next_line (notice, nlen, &pos, &line, &len)) {
 		const char *rest = NULL;
@@ -458,7 +479,7 @@ bt_engine_quoted_headers (bt_mail_t *mail)
 		return mail->orig_headers;
 	mail->quoted_done = true;
 	for (size_t i = 0; bt_engine_original_markers[i]; i++) {
-		const char *m = bt_text_find (mail->body, best, bt_engine_original_markers[i]);
+		const char *m = bt_mail_find (mail, 0, best, bt_engine_original_markers[i]);
 		if (m != NULL) {
 			best = (size_t) (m - mail->body);
 			text = m;

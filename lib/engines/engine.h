@@ -67,6 +67,10 @@ void bt_engine_original_headers (bt_report_t *report, const char *headers, gssiz
  * NULL-terminated needles, case-insensitively. */
 bool bt_engine_any (const char *hay, gssize len, const char *const *needles);
 
+/* The same for the mail's body (fast: see bt_mail_find). */
+bool bt_engine_body_any (const bt_mail_t *mail, const char *const *needles);
+const char *bt_engine_body_find (const bt_mail_t *mail, const char *needle);
+
 /* A phrase of an MTA's own wording and what it tells (a static string). */
 typedef struct {
 	const char *phrase;

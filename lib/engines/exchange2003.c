@@ -28,7 +28,7 @@ bool
 bt_engine_exchange2003 (bt_mail_t *mail, bt_report_t *report)
 {
 	/* X-DSNContext: Exchange 2000/2003's own header on its reports. */
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, ex_marks)
+	if (!bt_engine_body_any (mail, ex_marks)
 	    && bt_mail_header (mail, "X-DSNContext") == NULL)
 		return false;
 	return bt_engine_dsn_and_text (mail, report, &ex_layout) > 0;

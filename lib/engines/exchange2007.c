@@ -31,7 +31,7 @@ static const bt_engine_layout_t ex_layout = {
 bool
 bt_engine_exchange2007 (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, ex_marks))
+	if (!bt_engine_body_any (mail, ex_marks))
 		return false;
 	return bt_engine_dsn_and_text (mail, report, &ex_layout) > 0;
 }

@@ -146,7 +146,7 @@ bt_engine_exim (bt_mail_t *mail, bt_report_t *report)
 	bool delayed;
 	int n = 0;
 
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, exim_marks))
+	if (!bt_engine_body_any (mail, exim_marks))
 		return false;
 	for (guint i = 0; i < mail->dsn->len; i++)
 		n += bt_rfc3464_read (mail, report, mail->dsn->pdata[i]);
@@ -155,7 +155,7 @@ bt_engine_exim (bt_mail_t *mail, bt_report_t *report)
 		bt_engine_merge (report, text, n == 0);
 	bt_report_free (text);
 	delayed = bt_text_find (mail->subject, strlen (mail->subject), "warning: message")
-		|| bt_text_find (mail->body, mail->body_len, "has not yet been delivered");
+		|| bt_engine_body_find (mail, "has not yet been delivered");
 	for (guint i = 0; i < report->records->len; i++) {
 		bt_record_t *rec = report->records->pdata[i];
 		if (rec->f[BT_F_ACTION] == NULL && delayed)

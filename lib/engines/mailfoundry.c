@@ -14,8 +14,8 @@ static const bt_engine_layout_t mf_layout = {
 bool
 bt_engine_mailfoundry (bt_mail_t *mail, bt_report_t *report)
 {
-	if (bt_text_find (mail->body, mail->body_len, "delivery failed for the following reason:") == NULL
-	    || bt_text_find (mail->body, mail->body_len, "unable to deliver message to:") == NULL)
+	if (bt_engine_body_find (mail, "delivery failed for the following reason:") == NULL
+	    || bt_engine_body_find (mail, "unable to deliver message to:") == NULL)
 		return false;
 	return bt_engine_text (mail, report, &mf_layout) > 0;
 }

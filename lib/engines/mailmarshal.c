@@ -10,7 +10,7 @@ static const char *const mm_diag_stop[] = { "the following recipients were affec
 bool
 bt_engine_mailmarshal (bt_mail_t *mail, bt_report_t *report)
 {
-	if (bt_text_find (mail->body, mail->body_len, "the following recipients were affected") == NULL)
+	if (bt_engine_body_find (mail, "the following recipients were affected") == NULL)
 		return false;
 	return bt_engine_lists (mail, report, "the following recipients were affected", mm_rcpt_stop,
 				"could not be delivered because of", mm_diag_stop) > 0;

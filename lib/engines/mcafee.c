@@ -21,7 +21,7 @@ bt_engine_mcafee (bt_mail_t *mail, bt_report_t *report)
 {
 	const char *h = bt_mail_header (mail, "X-NAI-Header");
 
-	if (h == NULL && bt_text_find (mail->body, mail->body_len, "--- the following addresses had delivery problems ---") == NULL)
+	if (h == NULL && bt_engine_body_find (mail, "--- the following addresses had delivery problems ---") == NULL)
 		return false;
 	return bt_engine_text (mail, report, &mc_layout) > 0;
 }

@@ -55,7 +55,7 @@ bt_engine_messagingserver (bt_mail_t *mail, bt_report_t *report)
 	bt_report_t *text;
 	int n = 0;
 
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, ms_marks))
+	if (!bt_engine_body_any (mail, ms_marks))
 		return false;
 	for (guint i = 0; i < mail->dsn->len; i++)
 		n += bt_rfc3464_read (mail, report, mail->dsn->pdata[i]);

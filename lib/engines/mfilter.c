@@ -22,7 +22,7 @@ bt_engine_mfilter (bt_mail_t *mail, bt_report_t *report)
 	size_t clen;
 	const char *cmd;
 
-	if (bt_text_find (mail->body, mail->body_len, "-------server message") == NULL)
+	if (bt_engine_body_find (mail, "-------server message") == NULL)
 		return false;
 	if (bt_engine_lists (mail, report, NULL, mf_rcpt_stop, "-------server message", mf_diag_stop) == 0)
 		return false;

@@ -34,8 +34,8 @@ bt_engine_opensmtpd (bt_mail_t *mail, bt_report_t *report)
 {
 	bool delayed;
 
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, smtpd_marks))
+	if (!bt_engine_body_any (mail, smtpd_marks))
 		return false;
-	delayed = bt_text_find (mail->body, mail->body_len, "message is delayed") != NULL;
+	delayed = bt_engine_body_find (mail, "message is delayed") != NULL;
 	return bt_engine_text (mail, report, delayed ? &smtpd_delay : &smtpd_fail) > 0;
 }

@@ -38,7 +38,7 @@ static const bt_engine_layout_t postfix_layout = {
 bool
 bt_engine_postfix (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, postfix_marks))
+	if (!bt_engine_body_any (mail, postfix_marks))
 		return false;
 	bt_engine_dsn_and_text (mail, report, &postfix_layout);
 	for (guint i = 0; i < report->records->len; i++) {

@@ -16,7 +16,7 @@ static const bt_engine_layout_t pm_layout = {
 bool
 bt_engine_powermta (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, pm_marks)
+	if (!bt_engine_body_any (mail, pm_marks)
 	    && bt_mail_header (mail, "X-PowerMTA-VirtualMTA") == NULL)
 		return false;
 	return bt_engine_dsn_and_text (mail, report, &pm_layout) > 0;

@@ -50,7 +50,7 @@ static const bt_engine_layout_t qmail_layout = {
 bool
 bt_engine_qmail (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, qmail_marks))
+	if (!bt_engine_body_any (mail, qmail_marks))
 		return false;
 	return bt_engine_text (mail, report, &qmail_layout) > 0;
 }

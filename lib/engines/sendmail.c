@@ -63,7 +63,7 @@ bt_engine_sendmail (bt_mail_t *mail, bt_report_t *report)
 {
 	const char *cmd;
 
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, sendmail_marks))
+	if (!bt_engine_body_any (mail, sendmail_marks))
 		return false;
 	if (bt_engine_dsn_and_text (mail, report, &sendmail_layout) == 0)
 		return false;

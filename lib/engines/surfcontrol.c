@@ -14,7 +14,7 @@ static const bt_engine_layout_t sc_layout = {
 bool
 bt_engine_surfcontrol (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, sc_marks))
+	if (!bt_engine_body_any (mail, sc_marks))
 		return false;
 	return bt_engine_dsn_and_text (mail, report, &sc_layout) > 0;
 }

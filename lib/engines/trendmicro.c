@@ -19,7 +19,7 @@ bt_engine_trendmicro (bt_mail_t *mail, bt_report_t *report)
 	bt_record_t *rec = NULL;
 
 	if (!bt_text_find (mail->from, strlen (mail->from), "interscan")
-	    && !bt_text_find (mail->body, mail->body_len, "sent <<< rcpt to:"))
+	    && !bt_engine_body_find (mail, "sent <<< rcpt to:"))
 		return false;
 	while (bt_text_next_line (mail->body, mail->body_len, &pos, &line, &len)) {
 		if (bt_text_starts (line, len, "sent <<< ")) {

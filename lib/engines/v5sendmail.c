@@ -24,7 +24,7 @@ bt_engine_v5sendmail (bt_mail_t *mail, bt_report_t *report)
 	const char *cmd = NULL;
 	GString *talk = g_string_new (NULL);   /* the current "While talking to" exchange */
 
-	if (mail->dsn->len > 0 || bt_text_find (mail->body, mail->body_len, "----- unsent message follows") == NULL)
+	if (mail->dsn->len > 0 || bt_engine_body_find (mail, "----- unsent message follows") == NULL)
 		goto none;
 	t = bt_engine_section (mail, "----- transcript of session follows", v5_stop, &tlen);
 	while (t && bt_text_next_line (t, tlen, &pos, &line, &len)) {

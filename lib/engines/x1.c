@@ -13,7 +13,7 @@ static const bt_engine_layout_t x1_layout = {
 bool
 bt_engine_x1 (bt_mail_t *mail, bt_report_t *report)
 {
-	if (bt_text_find (mail->body, mail->body_len, "---the following addresses had delivery errors---") == NULL)
+	if (bt_engine_body_find (mail, "---the following addresses had delivery errors---") == NULL)
 		return false;
 	return bt_engine_text (mail, report, &x1_layout) > 0;
 }

@@ -18,7 +18,7 @@ static const bt_engine_layout_t x2_layout = {
 bool
 bt_engine_x2 (bt_mail_t *mail, bt_report_t *report)
 {
-	if (bt_text_find (mail->body, mail->body_len, "unable to deliver message to the following address") == NULL
+	if (bt_engine_body_find (mail, "unable to deliver message to the following address") == NULL
 	    || !bt_text_starts (mail->body, mail->body_len, "message from "))
 		return false;
 	return bt_engine_text (mail, report, &x2_layout) > 0;

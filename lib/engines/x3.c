@@ -19,9 +19,9 @@ bt_engine_x3 (bt_mail_t *mail, bt_report_t *report)
 {
 	const char *start = "delivery to the following recipients";
 
-	if (bt_text_find (mail->body, mail->body_len, "this is an automatically generated delivery status notification") == NULL
-	    || bt_text_find (mail->body, mail->body_len, "technical details:") == NULL
-	    || bt_text_find (mail->body, mail->body_len, "=====") == NULL)
+	if (bt_engine_body_find (mail, "this is an automatically generated delivery status notification") == NULL
+	    || bt_engine_body_find (mail, "technical details:") == NULL
+	    || bt_engine_body_find (mail, "=====") == NULL)
 		return false;
 	if (bt_text_find (mail->body, mail->body_len, start) == NULL)
 		start = "delevery to the following recipients";  /* sic */

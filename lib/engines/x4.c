@@ -15,7 +15,7 @@ static const bt_engine_layout_t x4_layout = {
 bool
 bt_engine_x4 (bt_mail_t *mail, bt_report_t *report)
 {
-	if (bt_text_find (mail->body, mail->body_len, "your mail message to the following address(es) could not be delivered") == NULL)
+	if (bt_engine_body_find (mail, "your mail message to the following address(es) could not be delivered") == NULL)
 		return false;
 	return bt_engine_text (mail, report, &x4_layout) > 0;
 }

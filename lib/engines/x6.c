@@ -16,7 +16,7 @@ static const bt_engine_layout_t x6_layout = {
 bool
 bt_engine_x6 (bt_mail_t *mail, bt_report_t *report)
 {
-	if (bt_text_find (mail->body, mail->body_len, "we had trouble delivering your message") == NULL)
+	if (bt_engine_body_find (mail, "we had trouble delivering your message") == NULL)
 		return false;
 	return bt_engine_text (mail, report, &x6_layout) > 0;
 }
