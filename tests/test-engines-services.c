@@ -85,7 +85,7 @@ static const svc_case_t cases[] = {
 	{ "outlook-21-userunknown.eml", "Outlook",
 	  "sam.okafor@hotmail.example.com", "failed", "5.5.0", "550",
 	  "550 Requested action not taken: mailbox unavailable",
-	  NULL, NULL, false },
+	  NULL, "userunknown", false },
 	{ "aol-21-hostunknown.eml", "Aol",
 	  "events@willow-hall.test", "failed", "5.4.4", NULL,
 	  "Host or domain name not found. Name service error for name=willow-hall.test type=A: Host not found",

@@ -11,6 +11,12 @@ static const char *const outlook_begin[] = {
 	"This is an automatically generated Delivery Status Notification", NULL,
 };
 
+/* Hotmail answers a missing mailbox with the bare RFC 5321 wording. */
+static const svc_hint_t outlook_hints[] = {
+	{ "Requested action not taken: mailbox unavailable", "userunknown" },
+	{ NULL, NULL },
+};
+
 bool
 bt_engine_outlook (bt_mail_t *mail, bt_report_t *report)
 {
@@ -35,6 +41,7 @@ bt_engine_outlook (bt_mail_t *mail, bt_report_t *report)
 				break;
 			}
 	}
+	svc_hint (report, 0, outlook_hints);
 	svc_done (report);
 	return true;
 }
