@@ -65,6 +65,18 @@ static const expect_t expects[] = {
 	{ "sendmailv5-01-expired.eml", "V5sendmail", "reading-room@example.org", "4.0.0", true, "421", NULL, "failed", "Deferred" },
 	{ "sendmailv5-02-userunknown.eml", "V5sendmail", "m.quist@oldhost.example.net", "5.0.0", true, "550", "RCPT", "failed", "User unknown" },
 	{ "trendmicro-01-virusdetected.eml", "TrendMicro", "takeshi.ono@example.org", "5.7.1", false, "554", "DATA", "failed", "infected by virus" },
+	{ "activehunter-31-userunknown.eml", "Activehunter", "yui.sato@example.net", "5.1.1", false, "550", NULL, "failed", "User unknown in local recipient table" },
+	{ "apachejames-31-userunknown.eml", "ApacheJames", "5550100131@mms.example.net", "5.0.0", true, "550", NULL, "failed", "no such user here" },
+	{ "fml-31-systemerror-loop.eml", "FML", "trail-news@lists.example.org", "5.0.0", true, NULL, NULL, "failed", "Duplicated Message-ID" },
+	{ "imailserver-31-userunknown.eml", "IMailServer", "front.office@example.net", "5.0.0", true, NULL, NULL, "failed", "Unknown user" },
+	{ "mailfoundry-31-mailboxfull.eml", "MailFoundry", "archive@records.example.net", "5.2.2", false, "552", NULL, "failed", "over quota" },
+	{ "mailmarshal-31-userunknown.eml", "MailMarshal", "board-secretary@example.net", "5.1.1", false, "550", NULL, "failed", "User unknown" },
+	{ "surfcontrol-31-userunknown.eml", "SurfControl", "guests@venue.example.net", "5.0.0", true, "550", NULL, "failed", "No such user" },
+	{ "x1-31-userunknown.eml", "X1", "support-desk@example.net", "5.0.0", true, NULL, NULL, "failed", "User unknown" },
+	{ "x2-31-mailboxfull.eml", "X2", "club.news@portal.example.net", "5.0.0", true, NULL, NULL, "failed", "over quota" },
+	{ "x3-31-userunknown.eml", "X3", "orders@shop.example.net", "5.1.1", false, "553", "RCPT", "failed", "No such user here" },
+	{ "x4-31-mailboxfull.eml", "X4", "ticket-desk@example.net", "5.0.0", true, NULL, NULL, "failed", "mailfolder is full" },
+	{ "x6-31-userunknown.eml", "X6", "bookings@tour.example.net", "5.1.1", false, "550", "RCPT", "failed", "Recipient address rejected" },
 };
 
 static void

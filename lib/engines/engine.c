@@ -246,6 +246,15 @@ engine_line_address (const char *line, size_t len, const char *prefix, const cha
 			return NULL;
 		t = bt_text_find (p, (size_t) (end - p), addr);
 		t = t ? t + strlen (addr) : end;
+		/* "a@b <a@b>": the same address again in brackets is not text. */
+		{
+			const char *q = t, *gt;
+			while (q < end && (*q == ' ' || *q == '>'))
+				q++;
+			if (q < end && *q == '<' && (gt = memchr (q, '>', (size_t) (end - q))) != NULL
+			    && (size_t) (gt - q - 1) == strlen (addr) && g_ascii_strncasecmp (q + 1, addr, strlen (addr)) == 0)
+				t = gt + 1;
+		}
 	} else {
 		const char *seg;
 		if (p < end && *p == '<')
