@@ -41,6 +41,7 @@ act_moved (bt_tui_t *tui, bool changed)
 	if (!changed)
 		return BT_DRAW_NONE;
 	if (tui->view == BT_VIEW_LIST) {
+		tui->moved = true;
 		tui->pane_scroll = 0;
 		return BT_DRAW_LIST | BT_DRAW_PANE | BT_DRAW_STATUS;
 	}
@@ -261,6 +262,7 @@ act_refresh (bt_tui_t *tui, int argc, char **argv)
 	}
 	g_ptr_array_set_size (tui->rows, 0);
 	tui->marked = 0;
+	tui->moved = false;
 	tui->loading = true;
 	bt_tui_note (tui, "reloading");
 	return BT_DRAW_FILTER | BT_DRAW_SCREEN;

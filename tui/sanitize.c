@@ -1,6 +1,10 @@
 /* sanitize.c: one function between mail and the terminal (see sanitize.h). */
 #include "config.h"
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1   /* wcwidth */
+#endif
+
 #include <string.h>
 #include <wchar.h>
 #include "sanitize.h"
@@ -72,15 +76,18 @@ bt_sanitize_append (GString *out, const char *s, gssize len, bt_sanitize_flags_t
 	for (p = s; p < end;) {
 		gunichar c = g_utf8_get_char_validated (p, end - p);
 
+		if (*p == '\0') {
+			/* an embedded NUL: show it, never end the string early */
+			g_string_append (out, "^@");
+			p++;
+			continue;
+		}
 		if (c == (gunichar) -1 || c == (gunichar) -2) {
 			g_string_append_printf (out, "\\x%02X", (unsigned char) *p);
 			p++;
 			continue;
 		}
-		if (c == 0 && p < end) {
-			/* an embedded NUL: show it, never end the string early */
-			g_string_append (out, "^@");
-		} else if (c == '\t') {
+		if (c == '\t') {
 			g_string_append_c (out, ' ');
 		} else if (c == '\n' && (flags & BT_SANITIZE_MULTILINE)) {
 			g_string_append_c (out, '\n');
@@ -137,10 +144,9 @@ bt_sanitize_fit (GString *out, const char *s, int width, bool pad)
 
 	if (width <= 0)
 		return 0;
-	if (bt_sanitize_width (p) > width) {
-		cut = true;
-		if (width > 1)
-			width--;
+	if (bt_sanitize_width (p) > width && width > 1) {
+		cut = true;   /* the last column shows '~' */
+		width--;
 	}
 	for (; *p; p = g_utf8_next_char (p)) {
 		int w = text_char_width (g_utf8_get_char (p));

@@ -148,7 +148,9 @@ bt_tui_filter (bt_tui_t *tui)
 	tui_sort_key = tui->sort;
 	g_ptr_array_sort (tui->shown, tui_compare);
 	tui->list.sel = sel_before;
-	if (keep) {
+	/* rows arriving while the list loads keep the user's place; before
+	 * the user moved, the place is the top */
+	if (keep && tui->moved) {
 		guint at;
 
 		if (g_ptr_array_find (tui->shown, keep, &at))

@@ -91,6 +91,7 @@ struct bt_tui {
 	int pane_lines;            /* lines the pane had at its last draw */
 	int pane_height;
 
+	bool moved;                /* the user moved: new rows keep the selection */
 	bool marked_prefix;        /* the next action works on the marked rows */
 	guint marked;
 

@@ -1,0 +1,488 @@
+/* test-tui-screen.c: the real program in a pseudo-terminal (TERM
+ * xterm-256color, fixed size), its screen read back with libvterm and
+ * checked the way a person would look at it after each key. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <notmuch.h>
+#include <cmocka.h>
+#include "bouncetriage/demo.h"
+#include "test-tui-term.h"
+
+static char *prog, *srcdir, *scratch;
+
+/* The environment of a run: a clean config and state folder of its own. */
+static char **
+screen_env (const char *config_home, bool no_color)
+{
+	char **env = g_get_environ ();
+	char *state = g_build_filename (scratch, "state", NULL);
+
+	env = g_environ_setenv (env, "TERM", "xterm-256color", TRUE);
+	env = g_environ_setenv (env, "LANG", "C.UTF-8", TRUE);
+	env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
+	env = g_environ_setenv (env, "TZ", "UTC", TRUE);
+	env = g_environ_setenv (env, "BOUNCETRIAGE_DATADIR", srcdir, TRUE);
+	env = g_environ_setenv (env, "XDG_CONFIG_HOME", config_home ? config_home : scratch, TRUE);
+	env = g_environ_setenv (env, "XDG_STATE_HOME", state, TRUE);
+	env = g_environ_unsetenv (env, "TMUX");
+	env = g_environ_unsetenv (env, "NOTMUCH_CONFIG");
+	env = no_color ? g_environ_setenv (env, "NO_COLOR", "1", TRUE) : g_environ_unsetenv (env, "NO_COLOR");
+	g_free (state);
+	return env;
+}
+
+static bt_term_t *
+screen_start (int rows, int cols, const char *config_home, bool no_color, ...)
+{
+	GPtrArray *argv = g_ptr_array_new ();
+	char **env = screen_env (config_home, no_color);
+	const char *a;
+	va_list ap;
+	bt_term_t *t;
+
+	g_ptr_array_add (argv, prog);
+	va_start (ap, no_color);
+	while ((a = va_arg (ap, const char *)) != NULL)
+		g_ptr_array_add (argv, (gpointer) a);
+	va_end (ap);
+	g_ptr_array_add (argv, NULL);
+	t = bt_term_spawn (rows, cols, (char **) argv->pdata, env);
+	g_ptr_array_free (argv, TRUE);
+	g_strfreev (env);
+	return t;
+}
+
+static char *
+corpus (void)
+{
+	return g_build_filename (srcdir, "tests", "corpus", NULL);
+}
+
+static void
+screen_quit (bt_term_t *t)
+{
+	bt_term_send (t, "q");
+	assert_int_equal (bt_term_wait_exit (t), 0);
+	bt_term_free (t);
+}
+
+/* The recipient shown on a list row (the column after the date). */
+static char *
+row_recipient (bt_term_t *t, int row)
+{
+	char *line = bt_term_row (t, row);
+	char **words = g_strsplit_set (line, " ", -1);
+	char *out = NULL;
+
+	for (char **w = words; *w && out == NULL; w++)
+		if (strchr (*w, '@'))
+			out = g_strdup (*w);
+	g_strfreev (words);
+	g_free (line);
+	return out;
+}
+
+static void
+test_list_and_pane (void **state)
+{
+	char *dir = corpus ();
+	bt_term_t *t = screen_start (30, 100, NULL, true, "--files", dir, NULL);
+	char *first, *second, *pane;
+
+	assert_true (bt_term_wait (t, "Recipient"));
+	bt_term_settle (t);
+	assert_true (bt_term_wait (t, "1/"));
+	/* header, list, the pane beside it with the verdict and the kb entry */
+	assert_int_equal (bt_term_find (t, "Date"), 0);
+	assert_true (bt_term_find (t, "Reason") >= 0);
+	assert_true (bt_term_find (t, "Status") >= 0);
+	assert_true (bt_term_find (t, "| failures | hard ") == 28);
+	assert_true (bt_term_reverse (t, 1, 3));    /* the first row is selected */
+	assert_false (bt_term_reverse (t, 2, 3));
+	first = row_recipient (t, 1);
+	second = row_recipient (t, 2);
+	assert_non_null (first);
+	assert_non_null (second);
+	pane = bt_term_row (t, 0);
+	assert_non_null (strstr (pane, first));     /* the pane shows the selected bounce */
+	g_free (pane);
+	/* the pane scrolls down to the knowledge base's advice */
+	for (int i = 0; i < 10 && bt_term_find (t, "What to do:") < 0; i++) {
+		bt_term_send (t, "J");
+		bt_term_pump (t, 100);
+	}
+	assert_true (bt_term_find (t, "What to do:") >= 0);
+
+	bt_term_send (t, "j");
+	assert_true (bt_term_wait (t, "2/"));
+	assert_true (bt_term_reverse (t, 2, 3));
+	assert_false (bt_term_reverse (t, 1, 3));
+	pane = bt_term_row (t, 0);
+	assert_non_null (strstr (pane, second));
+	g_free (pane);
+
+	/* stacked layout, then back */
+	bt_term_send (t, "|");
+	assert_true (bt_term_wait (t, "-- Classifier"));
+	bt_term_send (t, "|");
+	assert_true (bt_term_wait_gone (t, "-- Classifier"));
+
+	/* limit to hard bounces: every row left is hard */
+	bt_term_send (t, "H");
+	assert_true (bt_term_wait (t, "hard only"));
+	assert_true (bt_term_find (t, "soft 0 |") >= 0);
+
+	/* files are read-only: tagging says so in the status line */
+	bt_term_send (t, "t");
+	assert_true (bt_term_wait (t, "read-only"));
+	g_free (first);
+	g_free (second);
+	g_free (dir);
+	screen_quit (t);
+}
+
+static void
+test_help_and_pager (void **state)
+{
+	char *dir = corpus ();
+	bt_term_t *t = screen_start (30, 100, NULL, true, "--files", dir, NULL);
+	int row;
+
+	assert_true (bt_term_wait (t, "Recipient"));
+	bt_term_send (t, "?");
+	assert_true (bt_term_wait (t, "Help: keys"));
+	assert_true (bt_term_find (t, "toggle-layout") >= 0);
+	/* the end of the help: every action is bound to some key */
+	bt_term_send (t, "G");
+	assert_true (bt_term_wait (t, "Not bound to a key"));
+	row = bt_term_find (t, "Not bound to a key");
+	{
+		char *next = bt_term_row (t, row + 1);
+
+		assert_string_equal (next, "");
+		g_free (next);
+	}
+	bt_term_send (t, "q");
+	assert_true (bt_term_wait_gone (t, "Help: keys"));
+	assert_true (bt_term_wait (t, "Recipient"));
+
+	/* the raw message, then back */
+	bt_term_send (t, "\r");
+	assert_true (bt_term_wait (t, "Raw message"));
+	assert_true (bt_term_wait (t, "Content-Type"));
+	bt_term_send (t, "q");
+	assert_true (bt_term_wait_gone (t, "Raw message"));
+
+	/* grouped view by reason, Enter limits the list to the group */
+	bt_term_send (t, "=");
+	assert_true (bt_term_wait (t, "Count  Hard First"));
+	assert_true (bt_term_find (t, "userunknown") >= 0);
+	bt_term_send (t, "\r");
+	assert_true (bt_term_wait (t, "limited to reason"));
+	g_free (dir);
+	screen_quit (t);
+}
+
+static void
+test_resize (void **state)
+{
+	char *dir = corpus ();
+	bt_term_t *t = screen_start (30, 100, NULL, true, "--files", dir, NULL);
+	char *line;
+
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_resize (t, 20, 60);
+	assert_true (bt_term_wait (t, "-- Classifier"));   /* too narrow for side by side */
+	assert_true (bt_term_wait (t, "| failures"));
+	assert_int_equal (bt_term_find (t, "| failures"), 18);
+	assert_int_equal (bt_term_find (t, "Date"), 0);
+	bt_term_resize (t, 12, 40);
+	assert_true (bt_term_wait (t, "Classifier"));
+	assert_int_equal (bt_term_find (t, "| fai"), 10);
+	bt_term_resize (t, 10, 30);
+	assert_true (bt_term_wait (t, "Terminal too small"));
+	bt_term_resize (t, 30, 100);
+	assert_true (bt_term_wait_gone (t, "Terminal too small"));
+	assert_true (bt_term_wait (t, "| failures"));
+	assert_int_equal (bt_term_find (t, "| failures"), 28);
+	/* nothing of the small layouts is left over */
+	assert_int_equal (bt_term_find (t, "Classifier"), -1);
+	line = bt_term_row (t, 5);
+	assert_non_null (strstr (line, "|"));
+	g_free (line);
+	g_free (dir);
+	screen_quit (t);
+}
+
+static void
+test_hostile_text_is_inert (void **state)
+{
+	char *file = g_build_filename (srcdir, "tests", "tui", "hostile.eml", NULL);
+	bt_term_t *t = screen_start (30, 120, NULL, true, "--files", file, NULL);
+	const GString *raw;
+	char *b64, *osc;
+
+	assert_true (bt_term_wait (t, "victim@example.test"));
+	assert_true (bt_term_wait (t, "^[]0;retitled^G"));
+	assert_true (bt_term_find (t, "<U+202E>") >= 0);
+	assert_true (bt_term_find (t, "<U+200B>") >= 0);
+	assert_true (bt_term_find (t, "<U+009B>") >= 0);
+	assert_int_equal (bt_term_titles (t), 0);
+	raw = bt_term_raw (t);
+	assert_null (g_strstr_len (raw->str, (gssize) raw->len, "\033]0;"));
+	assert_null (g_strstr_len (raw->str, (gssize) raw->len, "\xe2\x80\xae"));
+	assert_null (g_strstr_len (raw->str, (gssize) raw->len, "\xc2\x9b"));
+
+	/* the raw message shows the escapes as text too */
+	bt_term_send (t, "\r");
+	assert_true (bt_term_wait (t, "^[[2J^[]0;pwned^G"));
+	assert_int_equal (bt_term_titles (t), 0);
+	bt_term_send (t, "q");
+	assert_true (bt_term_wait_gone (t, "Raw message"));
+
+	/* copy the address: one OSC 52, holding exactly the address */
+	bt_term_send (t, "y");
+	assert_true (bt_term_wait (t, "OSC 52"));
+	raw = bt_term_raw (t);
+	b64 = g_base64_encode ((const guchar *) "victim@example.test", strlen ("victim@example.test"));
+	osc = g_strdup_printf ("\033]52;c;%s\a", b64);
+	assert_non_null (g_strstr_len (raw->str, (gssize) raw->len, osc));
+	/* the diagnostic's own "OSC 52" was shown as text, never sent */
+	{
+		const char *p = raw->str, *end = raw->str + raw->len;
+		int n = 0;
+
+		while ((p = g_strstr_len (p, end - p, "\033]52;")) != NULL) {
+			n++;
+			p++;
+		}
+		assert_int_equal (n, 1);
+	}
+	g_free (osc);
+	g_free (b64);
+	g_free (file);
+	screen_quit (t);
+}
+
+static void
+test_keymap_error_refuses_to_start (void **state)
+{
+	char *home = g_build_filename (scratch, "badkeys", NULL);
+	char *dir = g_build_filename (home, "bouncetriage", NULL);
+	char *keys = g_build_filename (dir, "keys", NULL);
+	char *want = g_strdup_printf ("%s:2: unknown action 'frobnicate'", keys);
+	char *corp = corpus ();
+	bt_term_t *t;
+
+	g_mkdir_with_parents (dir, 0700);
+	assert_true (g_file_set_contents (keys, "bind list x quit\nbind list y frobnicate\n", -1, NULL));
+	t = screen_start (24, 100, home, true, "--files", corp, NULL);
+	assert_true (bt_term_wait (t, "unknown action 'frobnicate'"));
+	assert_int_equal (bt_term_wait_exit (t), 1);
+	{
+		char *screen = bt_term_text (t);
+		char *flat = g_strjoinv ("", g_strsplit (screen, "\n", -1));
+
+		/* the path may wrap at the edge: compare without line breaks */
+		assert_non_null (strstr (flat, want));
+		g_free (flat);
+		g_free (screen);
+	}
+	bt_term_free (t);
+	g_unlink (keys);
+	g_rmdir (dir);
+	g_rmdir (home);
+	g_free (corp);
+	g_free (want);
+	g_free (keys);
+	g_free (dir);
+	g_free (home);
+}
+
+static void
+test_small_terminal (void **state)
+{
+	char *dir = corpus ();
+	bt_term_t *t = screen_start (12, 40, NULL, true, "--files", dir, NULL);
+
+	assert_true (bt_term_wait (t, "-- Classifier"));
+	assert_int_equal (bt_term_find (t, "Date"), 0);
+	assert_true (bt_term_wait (t, "| fail"));
+	assert_int_equal (bt_term_find (t, "| fail"), 10);
+	bt_term_send (t, "J");   /* the pane scrolls */
+	bt_term_pump (t, 200);
+	g_free (dir);
+	screen_quit (t);
+}
+
+static void
+test_colors (void **state)
+{
+	char *dir = corpus ();
+	bt_term_t *t = screen_start (30, 100, NULL, true, "--files", dir, NULL);
+
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_settle (t);
+	assert_int_equal (bt_term_colored_cells (t), 0);   /* NO_COLOR */
+	assert_true (bt_term_reverse (t, 28, 2));           /* still usable: status in reverse */
+	screen_quit (t);
+	t = screen_start (30, 100, NULL, false, "--files", dir, NULL);
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_settle (t);
+	assert_true (bt_term_colored_cells (t) > 0);
+	g_free (dir);
+	screen_quit (t);
+}
+
+/* C-c and SIGTERM end the program cleanly: curses is left and the
+ * terminal's normal screen is back (rmcup is the last thing written). */
+static void
+signal_run (int how)
+{
+	char *dir = corpus ();
+	bt_term_t *t = screen_start (24, 80, NULL, true, "--files", dir, NULL);
+	const GString *raw;
+	const char *enter, *leave;
+
+	assert_true (bt_term_wait (t, "| failures"));
+	if (how == 0)
+		bt_term_send (t, "\003");   /* C-c */
+	else
+		bt_term_signal (t, how);
+	assert_int_equal (bt_term_wait_exit (t), 0);
+	raw = bt_term_raw (t);
+	enter = g_strstr_len (raw->str, (gssize) raw->len, "\033[?1049h");
+	leave = g_strrstr_len (raw->str, (gssize) raw->len, "\033[?1049l");
+	assert_non_null (enter);
+	assert_non_null (leave);
+	assert_true (leave > enter);
+	bt_term_free (t);
+	g_free (dir);
+}
+
+static void
+test_signal_restores_terminal (void **state)
+{
+	signal_run (0);
+	signal_run (SIGTERM);
+	signal_run (SIGHUP);
+}
+
+/* ---- with a notmuch database ------------------------------------------ */
+
+static guint
+count_tag (const char *config, const char *query)
+{
+	notmuch_database_t *db = NULL;
+	notmuch_query_t *q;
+	unsigned count = 0;
+	char *msg = NULL;
+
+	assert_int_equal (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+							     config, NULL, &db, &msg), NOTMUCH_STATUS_SUCCESS);
+	q = notmuch_query_create (db, query);
+	assert_int_equal (notmuch_query_count_messages (q, &count), NOTMUCH_STATUS_SUCCESS);
+	notmuch_query_destroy (q);
+	notmuch_database_destroy (db);
+	free (msg);
+	return count;
+}
+
+static void
+test_tag_and_undo_in_database (void **state)
+{
+	char *root = g_build_filename (scratch, "db", NULL);
+	char *dir = corpus ();
+	char *config = NULL;
+	GError *error = NULL;
+	bt_term_t *t;
+
+	g_mkdir_with_parents (root, 0700);
+	if (bt_demo_create (dir, root, &config, &error) != BT_OK)
+		fail_msg ("demo: %s", error->message);
+	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+	t = screen_start (30, 100, NULL, true, "--config", config, NULL);
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_settle (t);
+	assert_true (bt_term_wait (t, "1/"));
+
+	/* mark triaged and move on: the write is queued, done, in the database */
+	bt_term_send (t, "t");
+	assert_true (bt_term_wait (t, "done: triage: 1 bounce"));
+	assert_true (bt_term_wait (t, "2/"));
+	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 1);
+	bt_term_send (t, "k");
+	assert_true (bt_term_wait (t, "bounce/triaged"));   /* the pane's tags */
+
+	/* add a tag at the prompt, with completion from the database */
+	bt_term_send (t, "+");
+	assert_true (bt_term_wait (t, "Add tag:"));
+	bt_term_send (t, "inb\t");
+	assert_true (bt_term_wait (t, "Add tag: inbox"));
+	bt_term_send (t, "\025later\r");   /* C-u clears the line */
+	assert_true (bt_term_wait (t, "done: add tags"));
+	assert_int_equal (count_tag (config, "tag:later"), 1);
+
+	/* undo twice: both changes are gone from the database */
+	bt_term_send (t, "u");
+	assert_true (bt_term_wait (t, "done: undo"));
+	assert_int_equal (count_tag (config, "tag:later"), 0);
+	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 1);
+	bt_term_send (t, "u");
+	assert_true (bt_term_wait (t, "done: undo: triage"));
+	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+	screen_quit (t);
+	bt_demo_remove (root);
+	g_free (config);
+	g_free (root);
+	g_free (dir);
+}
+
+static void
+test_demo (void **state)
+{
+	bt_term_t *t = screen_start (30, 100, NULL, true, "--demo", NULL);
+
+	assert_true (bt_term_wait (t, "DEMO"));
+	assert_true (bt_term_wait (t, "This is the demo"));
+	assert_true (bt_term_wait (t, "| failures"));
+	screen_quit (t);
+}
+
+int
+main (void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test (test_list_and_pane),
+		cmocka_unit_test (test_help_and_pager),
+		cmocka_unit_test (test_resize),
+		cmocka_unit_test (test_hostile_text_is_inert),
+		cmocka_unit_test (test_keymap_error_refuses_to_start),
+		cmocka_unit_test (test_small_terminal),
+		cmocka_unit_test (test_colors),
+		cmocka_unit_test (test_signal_restores_terminal),
+		cmocka_unit_test (test_tag_and_undo_in_database),
+		cmocka_unit_test (test_demo),
+	};
+	int status;
+
+	if (g_getenv ("BT_BUILDDIR") == NULL || g_getenv ("BT_SRCDIR") == NULL)
+		return 77;
+	prog = g_build_filename (g_getenv ("BT_BUILDDIR"), "tui", "bouncetriage", NULL);
+	srcdir = g_strdup (g_getenv ("BT_SRCDIR"));
+	scratch = g_dir_make_tmp ("bt-screen-XXXXXX", NULL);
+	status = cmocka_run_group_tests (tests, NULL, NULL);
+	bt_demo_remove (scratch);
+	g_free (scratch);
+	g_free (srcdir);
+	g_free (prog);
+	return status;
+}
