@@ -23,8 +23,11 @@ gboolean
 g_file_get_contents (const gchar *filename, gchar **contents, gsize *length, GError **error)
 {
 	if (strstr (filename, "missing") != NULL) {
+		/* As GLib's own: the name shown in valid UTF-8. */
+		char *shown = g_filename_display_name (filename);
 		g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-			     "Failed to open file “%s”: No such file or directory", filename);
+			     "Failed to open file “%s”: No such file or directory", shown);
+		g_free (shown);
 		return FALSE;
 	}
 	*contents = g_strdup (fuzz_sourced);
