@@ -55,6 +55,26 @@ main (int argc, char **argv)
 		printf ("bouncetriage %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	/* The global --config FILE may come before the command: move it after
+	 * the command name, where every command parses it. */
+	if (argc > 3 && strcmp (argv[1], "--config") == 0 && argv[3][0] != '-') {
+		for (const bt_command_t *c = bt_commands; c->name; c++)
+			if (strcmp (c->name, argv[3]) == 0) {
+				char *opt = argv[1], *file = argv[2];
+				argv[1] = argv[3];
+				argv[2] = opt;
+				argv[3] = file;
+				break;
+			}
+	} else if (argc > 2 && g_str_has_prefix (argv[1], "--config=") && argv[2][0] != '-') {
+		for (const bt_command_t *c = bt_commands; c->name; c++)
+			if (strcmp (c->name, argv[2]) == 0) {
+				char *opt = argv[1];
+				argv[1] = argv[2];
+				argv[2] = opt;
+				break;
+			}
+	}
 	if (argc > 1 && argv[1][0] != '-') {
 		for (const bt_command_t *c = bt_commands; c->name; c++)
 			if (strcmp (c->name, argv[1]) == 0)
