@@ -51,7 +51,8 @@ char *
 bt_query_address_key (const char *address)
 {
 	char *valid = g_utf8_make_valid (address ? address : "", -1);
-	char *key = g_utf8_strdown (g_strstrip (valid), -1);
+	/* ASCII only, as the store lower-cases what it caches (store.c). */
+	char *key = g_ascii_strdown (g_strstrip (valid), -1);
 
 	g_free (valid);
 	return key;

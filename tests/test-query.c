@@ -64,12 +64,13 @@ test_term_and_recipient (void **state)
 {
 	char *t = bt_query_term ("id", "a\"b@x");
 	char *r = bt_query_recipient ("  \"John Q\"@Example.COM ");
-	char *k = bt_query_address_key ("\xc3\x9c" "ser@Example.com");
+	char *k = bt_query_address_key ("\xc3\x9c" "Ser@Example.com");
 
 	(void) state;
 	assert_string_equal (t, "id:\"a\"\"b@x\"");
 	assert_string_equal (r, "property:\"bouncetriage.recipient=\"\"john q\"\"@example.com\"");
-	assert_string_equal (k, "\xc3\xbc" "ser@example.com");
+	/* Only ASCII is folded, as the store folds what it caches. */
+	assert_string_equal (k, "\xc3\x9c" "ser@example.com");
 	g_free (t);
 	g_free (r);
 	g_free (k);

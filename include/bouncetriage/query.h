@@ -30,8 +30,9 @@ char *bt_query_term (const char *prefix, const char *value);
  * lower-cased the same way (bt_query_address_key). */
 char *bt_query_recipient (const char *address);
 
-/* address as the recipient property stores it: valid UTF-8, lower case
- * (g_utf8_strdown), surrounding white space removed. */
+/* address as the recipient property stores it: valid UTF-8, ASCII letters
+ * lower case (g_ascii_strdown, as the store does), surrounding white space
+ * removed. */
 char *bt_query_address_key (const char *address);
 
 #endif
