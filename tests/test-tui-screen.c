@@ -82,9 +82,10 @@ row_recipient (bt_term_t *t, int row)
 	char **words = g_strsplit_set (line, " ", -1);
 	char *out = NULL;
 
+	/* a cut address ends in '~': keep what is shown of it */
 	for (char **w = words; *w && out == NULL; w++)
 		if (strchr (*w, '@'))
-			out = g_strdup (*w);
+			out = g_strndup (*w, strcspn (*w, "~|"));
 	g_strfreev (words);
 	g_free (line);
 	return out;
@@ -94,7 +95,7 @@ static void
 test_list_and_pane (void **state)
 {
 	char *dir = corpus ();
-	bt_term_t *t = screen_start (30, 100, NULL, true, "--files", dir, NULL);
+	bt_term_t *t = screen_start (30, 130, NULL, true, "--files", dir, NULL);
 	char *first, *second, *pane;
 
 	assert_true (bt_term_wait (t, "Recipient"));
@@ -195,7 +196,7 @@ static void
 test_resize (void **state)
 {
 	char *dir = corpus ();
-	bt_term_t *t = screen_start (30, 100, NULL, true, "--files", dir, NULL);
+	bt_term_t *t = screen_start (30, 130, NULL, true, "--files", dir, NULL);
 	char *line;
 
 	assert_true (bt_term_wait (t, "| failures"));
@@ -209,7 +210,7 @@ test_resize (void **state)
 	assert_int_equal (bt_term_find (t, "| fai"), 10);
 	bt_term_resize (t, 10, 30);
 	assert_true (bt_term_wait (t, "Terminal too small"));
-	bt_term_resize (t, 30, 100);
+	bt_term_resize (t, 30, 130);
 	assert_true (bt_term_wait_gone (t, "Terminal too small"));
 	assert_true (bt_term_wait (t, "| failures"));
 	assert_int_equal (bt_term_find (t, "| failures"), 28);
@@ -269,6 +270,29 @@ test_hostile_text_is_inert (void **state)
 	g_free (osc);
 	g_free (b64);
 	g_free (file);
+	screen_quit (t);
+}
+
+/* Wide characters (CJK, emoji) take two columns and the columns after
+ * them stay aligned: the separator of the side-by-side layout is in the
+ * same column on every row. */
+static void
+test_wide_characters_aligned (void **state)
+{
+	char *wide = g_build_filename (srcdir, "tests", "tui", "wide.eml", NULL);
+	char *hostile = g_build_filename (srcdir, "tests", "tui", "hostile.eml", NULL);
+	bt_term_t *t = screen_start (20, 160, NULL, true, "--files", wide, hostile, NULL);
+	int sep = 160 * 55 / 100;
+
+	assert_true (bt_term_wait (t, "会議の資料 🎉"));
+	bt_term_settle (t);
+	assert_int_equal (bt_term_find (t, "会議の資料"), 1);
+	for (int row = 0; row < 18; row++)
+		assert_int_equal (bt_term_cell (t, row, sep), '|');
+	/* the pane wraps the subject without breaking a character */
+	assert_true (bt_term_find (t, "東京都") >= 0);
+	g_free (wide);
+	g_free (hostile);
 	screen_quit (t);
 }
 
@@ -465,6 +489,7 @@ main (void)
 		cmocka_unit_test (test_help_and_pager),
 		cmocka_unit_test (test_resize),
 		cmocka_unit_test (test_hostile_text_is_inert),
+		cmocka_unit_test (test_wide_characters_aligned),
 		cmocka_unit_test (test_keymap_error_refuses_to_start),
 		cmocka_unit_test (test_small_terminal),
 		cmocka_unit_test (test_colors),

@@ -285,6 +285,16 @@ bt_term_colored_cells (bt_term_t *t)
 	return n;
 }
 
+gunichar
+bt_term_cell (bt_term_t *t, int row, int col)
+{
+	VTermScreenCell cell;
+	VTermPos pos = { .row = row, .col = col };
+
+	vterm_screen_get_cell (t->screen, pos, &cell);
+	return cell.chars[0] == (uint32_t) -1 ? 0 : cell.chars[0];
+}
+
 bool
 bt_term_reverse (bt_term_t *t, int row, int col)
 {

@@ -49,6 +49,9 @@ const GString *bt_term_raw (bt_term_t *t);
 int bt_term_titles (bt_term_t *t);
 /* Cells on screen drawn with a non-default colour. */
 int bt_term_colored_cells (bt_term_t *t);
+/* The character in the cell at (row, col); 0 for an empty cell or the
+ * right half of a wide character. */
+gunichar bt_term_cell (bt_term_t *t, int row, int col);
 /* Is the cell at (row, col) in reverse video? */
 bool bt_term_reverse (bt_term_t *t, int row, int col);
 

@@ -50,7 +50,7 @@ typedef struct {
 static draw_cols_t
 draw_columns (int width)
 {
-	draw_cols_t c = { 2, width >= 60 ? 11 : 6, 0, 14, 0, 0 };
+	draw_cols_t c = { 2, width >= 60 ? 11 : 6, 0, 16, 0, 0 };
 	int rest = width - c.flag - c.date - c.reason;
 
 	if (rest < 10) {
@@ -91,6 +91,18 @@ draw_row_triaged (const bt_tui_t *tui, const bt_row_t *r)
 	return yes;
 }
 
+/* One column: text in width - 1 columns, then a space between columns. */
+static int
+draw_cell (int y, int x, int width, const char *raw, bt_style_t style, bool sel)
+{
+	if (width <= 0)
+		return 0;
+	draw_text (y, x, width - 1, raw, style, sel, true);
+	if (width > 1)
+		bt_screen_put (y, x + width - 1, 1, "", BT_STYLE_NORMAL, sel, true);
+	return width;
+}
+
 static void
 list_draw_row (void *data, guint index, int y, int x, int width, bool sel)
 {
@@ -104,17 +116,12 @@ list_draw_row (void *data, guint index, int y, int x, int width, bool sel)
 	int at = x;
 
 	at += bt_screen_put (y, at, c.flag, flags, r->marked ? BT_STYLE_MARKED : base, sel, true);
-	at += bt_screen_put (y, at, c.date, date, base, sel, true);
-	at += draw_text (y, at, c.recipient, r->recipient ? r->recipient : "(no recipient)", base, sel, true);
-	if (c.reason) {
-		bt_screen_put (y, at, 1, "", base, sel, true);
-		at += 1 + draw_text (y, at + 1, c.reason - 1, r->reason,
-				     r->hard ? BT_STYLE_HARD : BT_STYLE_SOFT, sel, true);
-	}
-	if (c.remote)
-		at += draw_text (y, at, c.remote, r->remote_mta ? r->remote_mta : r->domain, base, sel, true);
-	if (c.subject)
-		at += draw_text (y, at, c.subject, r->msg->subject, base, sel, true);
+	at += draw_cell (y, at, c.date, date, base, sel);
+	at += draw_cell (y, at, c.recipient, r->recipient ? r->recipient : "(no recipient)", base, sel);
+	at += draw_cell (y, at, c.reason, r->reason, r->hard ? BT_STYLE_HARD : BT_STYLE_SOFT, sel);
+	at += draw_cell (y, at, c.remote, r->remote_mta ? r->remote_mta : r->domain, base, sel);
+	if (c.subject > 0)
+		at += draw_text (y, at, x + width - at, r->msg->subject, base, sel, true);
 	if (at < x + width)
 		bt_screen_blank (y, at, x + width - at, base, sel);
 	g_free (date);
@@ -129,7 +136,7 @@ list_header (void *data, int y, int x, int width)
 	at += bt_screen_put (y, at, c.flag + c.date, "  Date", BT_STYLE_HEADER, false, true);
 	at += bt_screen_put (y, at, c.recipient, "Recipient", BT_STYLE_HEADER, false, true);
 	if (c.reason)
-		at += bt_screen_put (y, at, c.reason, " Reason", BT_STYLE_HEADER, false, true);
+		at += bt_screen_put (y, at, c.reason, "Reason", BT_STYLE_HEADER, false, true);
 	if (c.remote)
 		at += bt_screen_put (y, at, c.remote, "Remote", BT_STYLE_HEADER, false, true);
 	if (c.subject)

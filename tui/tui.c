@@ -436,6 +436,13 @@ cmd_tui (int argc, char **argv)
 		bt_cli_error ("%s", why);
 		goto done;
 	}
+	/* side by side needs room for the list's subject column */
+	{
+		int rows, cols;
+
+		bt_screen_size (&rows, &cols);
+		tui.stacked = cols < 120;
+	}
 	tui_loop (&tui);
 	bt_screen_stop ();
 	status = 0;
