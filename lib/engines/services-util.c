@@ -350,6 +350,17 @@ static const char *const united_end[] = {
 	"--- The header of the original message is following", "--- The original message is following", NULL,
 };
 
+/* "SMTP error from remote server for RCPT TO command" / "after RCPT
+ * command"; TEXT is the message text, that is DATA. */
+static const struct {
+	const char *words;
+	const char *command;
+} united_commands[] = {
+	{ "for RCPT TO command", "RCPT" }, { "after RCPT command", "RCPT" },
+	{ "for MAIL FROM command", "MAIL" }, { "after MAIL command", "MAIL" },
+	{ "for TEXT command", "DATA" }, { "for DATA command", "DATA" }, { "after DATA command", "DATA" },
+};
+
 int
 svc_read_united (bt_mail_t *mail, bt_report_t *report)
 {
@@ -372,13 +383,15 @@ svc_read_united (bt_mail_t *mail, bt_report_t *report)
 			d = rec->f[BT_F_DIAGNOSTIC];
 		}
 		svc_fill (report, rec, BT_F_ACTION, "failed", -1);
-		/* "host: mx.example.jp" and "for TEXT command" (the message
-		 * text, that is DATA). */
+		/* "host: mx.example.jp" and the command it answered. */
 		if ((host = svc_host_after (d, strlen (d), "host: ")) != NULL)
 			svc_fill (report, rec, BT_F_REMOTE_MTA, host, -1);
 		g_free (host);
-		if (svc_has (d, "for TEXT command"))
-			rec->f[BT_F_COMMAND] = "DATA";
+		for (size_t k = 0; k < G_N_ELEMENTS (united_commands); k++)
+			if (svc_has (d, united_commands[k].words)) {
+				rec->f[BT_F_COMMAND] = united_commands[k].command;
+				break;
+			}
 	}
 	return n;
 }
