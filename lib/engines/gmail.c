@@ -63,13 +63,16 @@ gmail_is_mine (const bt_mail_t *mail)
 	return svc_body_has (mail, "Technical details of ") && svc_body_has (mail, "Delivery to the following recipient");
 }
 
+/* The remote server's own words follow this, on the same line or the
+ * next: they are the best diagnostic. */
+#define GMAIL_REMOTE_SAID "The error that the other server returned was:"
+
 bool
 bt_engine_gmail (bt_mail_t *mail, bt_report_t *report)
 {
 	const char *notice, *details = NULL;
 	size_t notice_len, details_len = 0, list_len;
 	bool delayed;
-	char *host;
 
 	if (!gmail_is_mine (mail)
 	    || !svc_section (mail->body, mail->body_len, gmail_begin, gmail_end, &notice, &notice_len))
@@ -78,30 +81,15 @@ bt_engine_gmail (bt_mail_t *mail, bt_report_t *report)
 	if (svc_section (notice, notice_len, gmail_details, NULL, &details, &details_len))
 		list_len = (size_t) (details - notice);
 	/* The recipients come first; the details apply to all of them. */
-	for (size_t pos = 0, n; ; ) {
-		const char *line;
-		char *addr;
-		if (!bt_text_next_line (notice, list_len, &pos, &line, &n))
-			break;
-		if ((addr = svc_address_line (line, n)) != NULL && !bt_report_find (report, addr))
-			bt_engine_add (report, addr, -1, NULL, 0);
-		g_free (addr);
-	}
-	if (report->records->len == 0)
+	if (svc_read_addresses (report, notice, list_len) == 0)
 		return false;
 	delayed = svc_body_has (mail, "has been delayed") || svc_body_has (mail, "Technical details of temporary failure");
 	svc_fill_all (report, 0, BT_F_ACTION, delayed ? "delayed" : "failed", -1);
 	if (details != NULL) {
-		const char *d = details;
-		size_t dl = details_len;
-		/* The remote server's own words are the best diagnostic. */
-		const char *said = bt_text_find (d, dl, "The error that the other server returned was:");
-		if (said != NULL) {
-			dl -= (size_t) (said - d) + strlen ("The error that the other server returned was:");
-			d = said + strlen ("The error that the other server returned was:");
-		}
-		svc_fill_all (report, 0, BT_F_DIAGNOSTIC, d, (gssize) dl);
-		host = gmail_remote_host (details, details_len);
+		const char *said = bt_text_find (details, details_len, GMAIL_REMOTE_SAID);
+		const char *d = said ? said + strlen (GMAIL_REMOTE_SAID) : details;
+		char *host = gmail_remote_host (details, details_len);
+		svc_fill_all (report, 0, BT_F_DIAGNOSTIC, d, details + details_len - d);
 		if (host != NULL)
 			svc_fill_all (report, 0, BT_F_REMOTE_MTA, host, -1);
 		g_free (host);

@@ -7,7 +7,6 @@
  *   The message subject was: ... */
 #include "config.h"
 
-#include <string.h>
 #include "services-util.h"
 
 static const char *const ml_begin[] = { "I was unable to deliver your message to the following addresses", NULL };
@@ -23,17 +22,13 @@ bt_engine_messagelabs (bt_mail_t *mail, bt_report_t *report)
 		return false;
 	if (!svc_section (mail->body, mail->body_len, ml_begin, ml_end, &text, &len))
 		return false;
-	if (svc_read_dsn (mail, report) == 0 && svc_read_blocks (report, text, len) == 0)
+	/* The delivery-status part when there is one; the text's
+	 * "Reason: 550 ..." fills what it lacks, or is all there is. */
+	if (svc_read_dsn (mail, report) > 0)
+		svc_fill_from_blocks (report, text, len);
+	else if (svc_read_blocks (report, text, len) == 0)
 		return false;
-	/* "Reason: 542 user@example.com Rejected" fills a missing diagnostic. */
-	for (guint i = 0; i < report->records->len; i++) {
-		bt_record_t *rec = report->records->pdata[i];
-		const char *r = bt_text_find (text, len, "Reason:");
-		if (r != NULL) {
-			const char *e = memchr (r, '\n', len - (size_t) (r - text));
-			svc_fill (report, rec, BT_F_DIAGNOSTIC, r + 7, (e ? e : text + len) - (r + 7));
-		}
-	}
+	svc_fill_all (report, 0, BT_F_ACTION, "failed", -1);
 	svc_done (report);
 	return true;
 }

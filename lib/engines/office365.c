@@ -91,14 +91,7 @@ bt_engine_office365 (bt_mail_t *mail, bt_report_t *report)
 	    && svc_section (mail->body, mail->body_len, o365_begin, o365_end, &notice, &len)) {
 		/* Only the recipient lines: the advice between them is no
 		 * diagnostic. */
-		size_t pos = 0, n;
-		const char *line;
-		while (bt_text_next_line (notice, len, &pos, &line, &n)) {
-			char *addr = svc_address_line (line, n);
-			if (addr && !bt_report_find (report, addr))
-				bt_engine_add (report, addr, -1, NULL, 0);
-			g_free (addr);
-		}
+		svc_read_addresses (report, notice, len);
 		svc_fill_all (report, 0, BT_F_ACTION, "failed", -1);
 	}
 	if (report->records->len == 0)

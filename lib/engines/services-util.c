@@ -120,6 +120,31 @@ svc_address_prefix (const char *line, size_t len, const char **rest)
 }
 
 int
+svc_read_addresses (bt_report_t *report, const char *text, size_t len)
+{
+	size_t pos = 0, n;
+	const char *line;
+	int count = 0;
+
+	while (bt_text_next_line (text, len, &pos, &line, &n)) {
+		char *addr = svc_address_line (line, n);
+		if (addr != NULL && !bt_report_find (report, addr))
+			count += bt_engine_add (report, addr, -1, NULL, 0) != NULL;
+		g_free (addr);
+	}
+	return count;
+}
+
+/* A block's diagnostic, without a "Reason:" label before the text. */
+static void
+svc_block_diag (bt_report_t *report, bt_record_t *rec, const char *diag, const char *end)
+{
+	if (end - diag > 7 && g_ascii_strncasecmp (diag, "Reason:", 7) == 0)
+		diag += 7;
+	bt_record_set (report, rec, BT_F_DIAGNOSTIC, diag, end - diag);
+}
+
+int
 svc_read_blocks (bt_report_t *report, const char *text, size_t len)
 {
 	size_t pos = 0, n;
@@ -144,7 +169,7 @@ svc_read_blocks (bt_report_t *report, const char *text, size_t len)
 			continue;
 		}
 		if (rec != NULL && diag != NULL)
-			bt_record_set (report, rec, BT_F_DIAGNOSTIC, diag, line - diag);
+			svc_block_diag (report, rec, diag, line);
 		diag = NULL;
 		rec = bt_report_find (report, addr) ? NULL : bt_engine_add (report, addr, -1, NULL, 0);
 		count += rec != NULL;
@@ -157,8 +182,23 @@ svc_read_blocks (bt_report_t *report, const char *text, size_t len)
 		}
 	}
 	if (rec != NULL && diag != NULL)
-		bt_record_set (report, rec, BT_F_DIAGNOSTIC, diag, text + len - diag);
+		svc_block_diag (report, rec, diag, text + len);
 	return count;
+}
+
+void
+svc_fill_from_blocks (bt_report_t *report, const char *text, size_t len)
+{
+	bt_report_t *blocks = bt_report_new ("blocks");
+
+	svc_read_blocks (blocks, text, len);
+	for (guint i = 0; i < report->records->len; i++) {
+		bt_record_t *rec = report->records->pdata[i];
+		bt_record_t *other = bt_report_find (blocks, rec->f[BT_F_RECIPIENT]);
+		if (other != NULL)
+			svc_fill (report, rec, BT_F_DIAGNOSTIC, other->f[BT_F_DIAGNOSTIC], -1);
+	}
+	bt_report_free (blocks);
 }
 
 /* Fields some services write before Final-Recipient in a recipient's
@@ -377,11 +417,6 @@ svc_read_united (bt_mail_t *mail, bt_report_t *report)
 		char *host = NULL;
 		if (d == NULL)
 			continue;
-		/* "Reason:" on its own line only labels the text after it. */
-		if (g_ascii_strncasecmp (d, "Reason:", 7) == 0 && d[7] != '\0') {
-			bt_record_set (report, rec, BT_F_DIAGNOSTIC, d + 7, -1);
-			d = rec->f[BT_F_DIAGNOSTIC];
-		}
 		svc_fill (report, rec, BT_F_ACTION, "failed", -1);
 		/* "host: mx.example.jp" and the command it answered. */
 		if ((host = svc_host_after (d, strlen (d), "host: ")) != NULL)

@@ -35,6 +35,10 @@ bool svc_section (const char *text, size_t len, const char *const *begin,
  * "a@b<mailto:a@b>", "Recipient: <a@b>"...; NULL otherwise (g_free). */
 char *svc_address_line (const char *line, size_t len);
 
+/* One record (no diagnostic) per address-only line of text, skipping
+ * addresses already in the report.  Returns the number added. */
+int svc_read_addresses (bt_report_t *report, const char *text, size_t len);
+
 /* The address at the start of line when it is followed by ':' and text
  * ("<a@b>: 550 ...", "a@b: ..."); *rest points after the ':'.  NULL when
  * the line does not start so (g_free). */
@@ -42,9 +46,14 @@ char *svc_address_prefix (const char *line, size_t len, const char **rest);
 
 /* Recipient blocks: each address-only line (svc_address_line) or
  * address-prefixed line (svc_address_prefix) opens a record, the text
- * after it up to the next one is its diagnostic.
+ * after it up to the next one is its diagnostic (a "Reason:" label in
+ * front of it dropped).
  * Returns the number of records added. */
 int svc_read_blocks (bt_report_t *report, const char *text, size_t len);
+
+/* Fill the diagnostic of each record of report that has none from the
+ * recipient's block in text (svc_read_blocks). */
+void svc_fill_from_blocks (bt_report_t *report, const char *text, size_t len);
 
 /* Read delivery-status fields from dsn (NUL-terminated) like
  * bt_rfc3464_read, then take Action, Status, Diagnostic-Code and Remote-MTA
