@@ -4,8 +4,9 @@
  * recognises the style it adds one record per recipient to the report and
  * returns true.  It returns false, adding nothing, when the mail is not
  * its kind.  Engines are tried in the order of the table (table.c, built
- * from the *.def lists), the first that returns true wins; RFC 3464, RFC
- * 3834 and the generic text fallback come last.  After the engine, parse.c
+ * from the *.def lists: first.def, services.def, mta.def, last.def), the
+ * first that returns true wins; RFC 3464, RFC 3834 and the generic text
+ * fallback come last.  After the engine, parse.c
  * fills what is still missing (status from the text or the reply code, SMTP
  * command, original message headers, reporting MTA) so engines need only
  * set what their format states.
@@ -34,8 +35,8 @@ extern const bt_engine_t bt_engines[];
 
 #define BT_ENGINE(fn, label) bool bt_engine_##fn (bt_mail_t *mail, bt_report_t *report);
 #include "first.def"
-#include "mta.def"
 #include "services.def"
+#include "mta.def"
 #include "last.def"
 #undef BT_ENGINE
 
