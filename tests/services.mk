@@ -16,6 +16,7 @@ EXTRA_DIST += \
 	tests/corpus/facebook-21-userunknown.eml \
 	tests/corpus/gmail-21-userunknown.eml \
 	tests/corpus/gmail-22-expired-delayed.eml \
+	tests/corpus/gmail-23-userunknown-multirecipient.eml \
 	tests/corpus/gmx-21-expired.eml \
 	tests/corpus/googlegroups-21-rejected.eml \
 	tests/corpus/gsuite-21-userunknown.eml \
@@ -25,10 +26,12 @@ EXTRA_DIST += \
 	tests/corpus/mimecast-21-norelaying.eml \
 	tests/corpus/mxlogic-21-userunknown.eml \
 	tests/corpus/office365-21-userunknown.eml \
+	tests/corpus/office365-22-multirecipient.eml \
 	tests/corpus/outlook-21-userunknown.eml \
 	tests/corpus/receivingses-21-mailboxfull.eml \
 	tests/corpus/sendgrid-21-userunknown.eml \
 	tests/corpus/verizon-21-userunknown.eml \
 	tests/corpus/yahoo-21-userunknown.eml \
+	tests/corpus/yahoo-22-multirecipient.eml \
 	tests/corpus/yandex-21-userunknown.eml \
 	tests/corpus/zoho-21-expired-delayed.eml

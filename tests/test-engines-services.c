@@ -159,6 +159,26 @@ static const svc_case_t cases[] = {
 	  NULL, "suspend", NULL, true },
 };
 
+/* Several recipients in one notice: each gets its own record, in order,
+ * with its own diagnostic where the notice gives one per recipient. */
+typedef struct {
+	const char *fixture;
+	const char *engine;
+	const char *recipient[2], *status[2], *remote_mta[2];
+} svc_multi_t;
+
+static const svc_multi_t multi[] = {
+	{ "gmail-23-userunknown-multirecipient.eml", "Gmail",
+	  { "d.oyelaran@example.org", "m.quist@example.org" }, { "5.1.1", "5.1.1" },
+	  { "mx.example.org", "mx.example.org" } },
+	{ "yahoo-22-multirecipient.eml", "Yahoo",
+	  { "wanda.ito@example.net", "pieter.dekker@example.org" }, { "5.2.2", "5.1.1" },
+	  { NULL, NULL } },
+	{ "office365-22-multirecipient.eml", "Office365",
+	  { "j.berg@example.net", "h.aalto@example.org" }, { "5.1.1", "5.2.2" },
+	  { "mx1.example.net", "mail.example.org" } },
+};
+
 /* Mail that no service engine may claim. */
 static const char *const foreign[] = {
 	"postfix-01-userunknown.eml",
@@ -294,6 +314,35 @@ test_refuses_foreign (void **state)
 			fail_msg ("%s claimed %s, %s's fixture", c->engine, cases[i].fixture, cases[i].engine);
 		bt_report_free (report);
 	}
+	for (size_t i = 0; i < G_N_ELEMENTS (multi); i++) {
+		bool accepted = true;
+		bt_report_t *report;
+		if (strcmp (multi[i].engine, c->engine) == 0)
+			continue;
+		report = run_engine (c->engine, multi[i].fixture, &accepted);
+		if (accepted)
+			fail_msg ("%s claimed %s, %s's fixture", c->engine, multi[i].fixture, multi[i].engine);
+		bt_report_free (report);
+	}
+}
+
+static void
+test_multi (void **state)
+{
+	const svc_multi_t *c = *state;
+	bool accepted = false;
+	bt_report_t *report = run_engine (c->engine, c->fixture, &accepted);
+
+	assert_true (accepted);
+	assert_int_equal (report->records->len, 2);
+	for (guint i = 0; i < 2; i++) {
+		const bt_record_t *rec = report->records->pdata[i];
+		assert_field (rec, BT_F_RECIPIENT, c->recipient[i], c->fixture);
+		assert_field (rec, BT_F_STATUS, c->status[i], c->fixture);
+		assert_field (rec, BT_F_REMOTE_MTA, c->remote_mta[i], c->fixture);
+		assert_non_null (rec->f[BT_F_DIAGNOSTIC]);
+	}
+	bt_report_free (report);
 }
 
 /* Hostile input: an empty body and a truncated SNS notification. */
@@ -324,7 +373,7 @@ test_degenerate (void **state)
 int
 main (void)
 {
-	struct CMUnitTest tests[2 * G_N_ELEMENTS (cases) + 1];
+	struct CMUnitTest tests[2 * G_N_ELEMENTS (cases) + G_N_ELEMENTS (multi) + 1];
 	size_t n = 0;
 
 	bt_parse_init ();
@@ -338,6 +387,8 @@ main (void)
 		if (!seen)
 			tests[n++] = (struct CMUnitTest) { cases[i].engine, test_refuses_foreign, NULL, NULL, (void *) &cases[i] };
 	}
+	for (size_t i = 0; i < G_N_ELEMENTS (multi); i++)
+		tests[n++] = (struct CMUnitTest) { multi[i].fixture, test_multi, NULL, NULL, (void *) &multi[i] };
 	tests[n++] = (struct CMUnitTest) { "degenerate", test_degenerate, NULL, NULL, NULL };
 	return _cmocka_run_group_tests ("engines-services", tests, n, NULL, NULL);
 }

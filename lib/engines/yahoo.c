@@ -14,14 +14,10 @@ static const char *const yahoo_begin[] = {
 };
 static const char *const yahoo_end[] = { "--- Below this line is a copy of the message", NULL };
 
-/* Yahoo's own delivery errors ("delivery error: dd ..."). */
+/* Yahoo's own delivery errors ("delivery error: dd This user doesn't have
+ * a yahoo.com account"); the remote servers' words are the classifier's. */
 static const svc_hint_t yahoo_hints[] = {
 	{ "This user doesn't have a", "userunknown" },
-	{ "user doesn't have a yahoo", "userunknown" },
-	{ "Mailbox not found", "userunknown" },
-	{ "This user's mailbox is full", "mailboxfull" },
-	{ "Mailbox full", "mailboxfull" },
-	{ "account is disabled", "suspend" },
 	{ NULL, NULL },
 };
 
