@@ -777,9 +777,14 @@ worker_cache (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 
 		if (find_message (db, c->message_id, &m, NULL) != BT_OK)
 			continue;   /* gone since: nothing to cache */
-		st = notmuch_message_remove_all_properties_with_prefix (m, P);
+		/* Frozen: one document write per message, not one per property. */
+		st = notmuch_message_freeze (m);
+		if (st == NOTMUCH_STATUS_SUCCESS)
+			st = notmuch_message_remove_all_properties_with_prefix (m, P);
 		for (guint k = 0; k + 1 < c->props->len && st == NOTMUCH_STATUS_SUCCESS; k += 2)
 			st = notmuch_message_add_property (m, c->props->pdata[k], c->props->pdata[k + 1]);
+		if (st == NOTMUCH_STATUS_SUCCESS)
+			st = notmuch_message_thaw (m);
 		notmuch_message_destroy (m);
 	}
 	if (st == NOTMUCH_STATUS_SUCCESS)
