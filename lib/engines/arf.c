@@ -30,6 +30,29 @@ arf_recipients (bt_mail_t *mail)
 	return r;
 }
 
+/* The recipient of a report whose copy names nobody ("To: <Undisclosed
+ * Recipients>"): the complaint still counts, against an address in the
+ * reserved .invalid domain that no one can mail. */
+#define ARF_UNDISCLOSED "undisclosed-recipient@undisclosed.invalid"
+
+/* Apple Mail's "unsubscribe" message: an automatic opt-out request sent by
+ * the recipient's mail program, a feedback report without the format. */
+static bool
+arf_apple_unsubscribe (bt_mail_t *mail, bt_report_t *report)
+{
+	const char *v = bt_mail_header (mail, "X-Apple-Unsubscribe");
+	bt_record_t *rec;
+
+	if (v == NULL || g_ascii_strncasecmp (v, "true", 4) != 0)
+		return false;
+	rec = bt_engine_add (report, mail->from, -1, mail->body, (gssize) mail->body_len);
+	if (rec == NULL)
+		return false;
+	rec->f[BT_F_FEEDBACK_TYPE] = "opt-out";
+	rec->reason_hint = "feedback";
+	return true;
+}
+
 bool
 bt_engine_arf (bt_mail_t *mail, bt_report_t *report)
 {
@@ -38,7 +61,7 @@ bt_engine_arf (bt_mail_t *mail, bt_report_t *report)
 	int n = 0;
 
 	if (mail->feedback == NULL)
-		return false;
+		return arf_apple_unsubscribe (mail, report);
 	type = bt_engine_field (mail->feedback, -1, "Feedback-Type");
 	source = bt_engine_field (mail->feedback, -1, "Source-IP");
 	agent = bt_engine_field (mail->feedback, -1, "Reporting-MTA");
@@ -52,6 +75,13 @@ bt_engine_arf (bt_mail_t *mail, bt_report_t *report)
 		bt_record_set (report, rec, BT_F_REMOTE_MTA, source, -1);
 		if (agent)
 			bt_record_set (report, rec, BT_F_REPORTING_MTA, strchr (agent, ';') ? strchr (agent, ';') + 1 : agent, -1);
+		rec->reason_hint = "feedback";
+		n++;
+	}
+	if (n == 0) {
+		bt_record_t *rec = bt_engine_add (report, ARF_UNDISCLOSED, -1, summary, -1);
+		bt_record_set (report, rec, BT_F_FEEDBACK_TYPE, type ? type : "other", -1);
+		bt_record_set (report, rec, BT_F_REMOTE_MTA, source, -1);
 		rec->reason_hint = "feedback";
 		n++;
 	}

@@ -58,6 +58,34 @@ sendmail_transcript_command (const bt_mail_t *mail)
 	return NULL;
 }
 
+/* Sendmail's own summary line in the transcript ("554 5.3.0 unknown mailer
+ * error 255") says more than a report whose Status is only "5.0.0" with an
+ * X-Unix exit code. */
+static void
+sendmail_transcript_status (const bt_mail_t *mail, bt_report_t *report, bt_record_t *rec)
+{
+	size_t tlen, pos = 0, len;
+	const char *t = bt_engine_section (mail, "----- transcript of session follows", bt_engine_original_markers, &tlen);
+	const char *line, *st = rec->f[BT_F_STATUS];
+	char code[16], reply[4];
+
+	/* Only when the remote host's reply is not quoted (a local mailer's
+	 * exit code, or nothing): an SMTP reply's own code stands. */
+	if (st == NULL || strcmp (st + 1, ".0.0") != 0
+	    || (rec->f[BT_F_DIAGNOSTIC_TYPE] && g_ascii_strcasecmp (rec->f[BT_F_DIAGNOSTIC_TYPE], "smtp") == 0))
+		return;
+	while (t && bt_text_next_line (t, tlen, &pos, &line, &len)) {
+		if (len < 10 || line[0] != st[0] || !bt_text_replycode (line, 4, reply)
+		    || !bt_text_status (line + 4, (gssize) (len - 4), code) || strcmp (code + 1, ".0.0") == 0
+		    || code[0] != st[0])
+			continue;
+		bt_record_set (report, rec, BT_F_STATUS, code, -1);
+		if (rec->f[BT_F_REPLYCODE] == NULL)
+			bt_record_set (report, rec, BT_F_REPLYCODE, reply, -1);
+		return;
+	}
+}
+
 bool
 bt_engine_sendmail (bt_mail_t *mail, bt_report_t *report)
 {
@@ -72,6 +100,7 @@ bt_engine_sendmail (bt_mail_t *mail, bt_report_t *report)
 		bt_record_t *rec = report->records->pdata[i];
 		if (rec->f[BT_F_COMMAND] == NULL && cmd)
 			rec->f[BT_F_COMMAND] = cmd;
+		sendmail_transcript_status (mail, report, rec);
 		/* "(reason: 550 ...)" in the address list. */
 		if (rec->f[BT_F_DIAGNOSTIC] && g_str_has_prefix (rec->f[BT_F_DIAGNOSTIC], "(reason: ")) {
 			const char *d = rec->f[BT_F_DIAGNOSTIC] + 9;
