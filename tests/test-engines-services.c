@@ -3,9 +3,8 @@
  * service's style (tests/corpus/<service>-2N-*.eml).
  *
  * Each engine is called directly, through the engine table by its name, so
- * the test checks that engine and not the table's order; the parse of the
- * whole message then checks that the engine wins in the table when no MTA
- * engine before it claims the style.  Every engine must also refuse a
+ * the fields checked are that engine's own; the parse of the whole message
+ * then checks that the engine is the one the table picks.  Every engine must also refuse a
  * plain Postfix DSN, a non-bounce, and every other service's fixture. */
 #include "config.h"
 
@@ -28,19 +27,18 @@ typedef struct {
 	const char *remote_mta;     /* NULL: the notice names none */
 	const char *hint;           /* reason_hint, NULL when the engine sets none */
 	const char *command;        /* SMTP command, NULL when the notice names none */
-	bool wins;                  /* no MTA engine earlier in the table claims it */
 } svc_case_t;
 
 static const svc_case_t cases[] = {
 	{ "gmail-21-userunknown.eml", "Gmail",
 	  "p.lindgren@example.net", "failed", "5.1.1", "550",
 	  "550 5.1.1 <p.lindgren@example.net>: Recipient address rejected: No such user",
-	  "mx2.example.net", NULL, NULL, true },
+	  "mx2.example.net", NULL, NULL },
 	{ "gmail-22-expired-delayed.eml", "Gmail",
 	  "bookings@lakeside-cabins.test", "delayed", NULL, NULL,
 	  "The recipient server did not accept our requests to connect. Learn more at "
 	  "https://support.google.com/mail/answer/7720 [lakeside-cabins.test 192.0.2.44: timed out]",
-	  "lakeside-cabins.test", "expired", NULL, true },
+	  "lakeside-cabins.test", "expired", NULL },
 	{ "googlegroups-21-rejected.eml", "GoogleGroups",
 	  "allotment-news@googlegroups.com", "failed", NULL, NULL,
 	  "Hello arno.keller@example.org, We're writing to let you know that the group you tried to "
@@ -50,113 +48,113 @@ static const svc_case_t cases[] = {
 	  "* You may need to join the group before receiving permission to post. * This group may not "
 	  "be open to posting. If you have questions related to this or any other Google Group, visit "
 	  "the Help Center at https://groups.google.com/support/. Thanks, Google Groups",
-	  NULL, "rejected", NULL, true },
+	  NULL, "rejected", NULL },
 	{ "gsuite-21-userunknown.eml", "GSuite",
 	  "r.osei@example.org", "failed", "5.1.1", "550",
 	  "550 5.1.1 <r.osei@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
-	  "mail.example.org. (198.51.100.17, the server for the domain example.org.)", NULL, NULL, true },
+	  "mail.example.org. (198.51.100.17, the server for the domain example.org.)", NULL, NULL },
 	{ "yahoo-21-userunknown.eml", "Yahoo",
 	  "tomas.richter@example.net", "failed", "5.1.1", "550",
 	  "Remote host said: 550 5.1.1 <tomas.richter@example.net>: Recipient address rejected: "
 	  "User unknown [RCPT_TO]",
-	  NULL, NULL, "RCPT", true },
+	  NULL, NULL, "RCPT" },
 	/* The remote server's answer quoted inside SES's own summary wins. */
 	{ "amazonses-21-expired.eml", "AmazonSES",
 	  "orders@harbour-bakery.test", "failed", "4.4.2", "421",
 	  "554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>",
-	  NULL, NULL, NULL, true },
+	  NULL, NULL, NULL },
 	{ "amazonses-22-userunknown-sns.eml", "AmazonSES",
 	  "leo.marchetti@example.org", "failed", "5.1.1", "550",
 	  "550 5.1.1 <leo.marchetti@example.org>: Recipient address rejected: User unknown",
-	  NULL, NULL, NULL, true },
+	  NULL, NULL, NULL },
 	{ "amazonworkmail-21-userunknown.eml", "AmazonWorkMail",
 	  "greta.lind@example.net", "failed", "5.1.1", "550",
 	  "550 5.1.1 <greta.lind@example.net>: Recipient address rejected: User unknown in local recipient table",
-	  NULL, NULL, NULL, true },
+	  NULL, NULL, NULL },
 	{ "receivingses-21-mailboxfull.eml", "ReceivingSES",
 	  "archive-box@inbound.example.org", "failed", "5.2.2", "552",
 	  "552 5.2.2 Mailbox full",
-	  NULL, NULL, NULL, true },
-	/* Exchange Online's NDR is Exchange 2007's layout: that MTA engine,
-	 * earlier in the table, reads it first. */
+	  NULL, NULL, NULL },
+	/* Exchange Online's NDR in Exchange 2007's layout: the service engine
+	 * comes first in the table. */
 	{ "office365-21-userunknown.eml", "Office365",
 	  "marta.fiore@contoso-example.onmicrosoft.com", "failed", "5.1.1", "550",
 	  "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found",
-	  NULL, NULL, NULL, false },
+	  NULL, NULL, NULL },
 	{ "outlook-21-userunknown.eml", "Outlook",
 	  "sam.okafor@hotmail.example.com", "failed", "5.5.0", "550",
 	  "550 Requested action not taken: mailbox unavailable",
-	  NULL, "userunknown", NULL, false },
+	  NULL, "userunknown", NULL },
 	{ "aol-21-hostunknown.eml", "Aol",
 	  "events@willow-hall.test", "failed", "5.4.4", NULL,
 	  "Host or domain name not found. Name service error for name=willow-hall.test type=A: Host not found",
-	  NULL, NULL, NULL, true },
+	  NULL, NULL, NULL },
 	/* Diagnostic-Code and Status come before Final-Recipient. */
 	{ "facebook-21-userunknown.eml", "Facebook",
 	  "old.page.admin@facebook.com", "failed", "5.1.1", "550",
 	  "550 5.1.1 RCP-P1 http://postmaster.facebook.com/response_codes?ip=192.0.2.80#rcp "
 	  "Recipient address does not exist",
-	  NULL, "userunknown", NULL, true },
+	  NULL, "userunknown", NULL },
 	{ "messagelabs-21-userunknown.eml", "MessageLabs",
 	  "hr-desk@example.net", "failed", "5.0.0", "550",
 	  "550 hr-desk@example.net... No such user",
-	  "mail.example.net", NULL, NULL, true },
+	  "mail.example.net", NULL, NULL },
 	{ "mimecast-21-norelaying.eml", "Mimecast",
 	  "billing@old-supplier.example.net", "failed", "5.7.54", NULL,
 	  "5.7.54 SMTP; Unable to relay recipient in non-accepted domain",
-	  NULL, NULL, NULL, true },
+	  NULL, NULL, NULL },
 	{ "barracuda-21-spamdetected.eml", "Barracuda",
 	  "l.martin@example.org", "failed", "5.7.1", NULL,
 	  "550 5.7.1 Message content rejected, UBE, id=12345-01-21",
-	  NULL, "spamdetected", NULL, true },
-	/* Bigfoot writes sendmail's layout: the Sendmail engine reads it first. */
+	  NULL, "spamdetected", NULL },
+	/* Bigfoot writes sendmail's layout. */
 	{ "bigfoot-21-userunknown.eml", "Bigfoot",
 	  "alumni-1999@example.org", "failed", "5.1.1", "553",
 	  "553 Invalid recipient alumni-1999@example.org",
-	  "mx.example.org", NULL, "RCPT", false },
+	  "mx.example.org", NULL, "RCPT" },
 	{ "sendgrid-21-userunknown.eml", "SendGrid",
 	  "f.nakamura@example.org", "failed", "5.1.1", "550",
 	  "550 5.1.1 <f.nakamura@example.org>: Recipient address rejected: User unknown",
-	  NULL, NULL, "RCPT", true },
+	  NULL, NULL, "RCPT" },
 	{ "mxlogic-21-userunknown.eml", "MXLogic",
 	  "quotes@example.org", "failed", "5.1.1", "550",
 	  "550 5.1.1 <quotes@example.org>: Recipient address rejected: User unknown in local recipient table",
-	  NULL, NULL, NULL, true },
+	  NULL, NULL, NULL },
 	{ "verizon-21-userunknown.eml", "Verizon",
 	  "5550100199@vzwpix.com", "failed", NULL, NULL,
 	  "No valid recipients for this MM",
-	  NULL, "userunknown", NULL, true },
+	  NULL, "userunknown", NULL },
 	{ "gmx-21-expired.eml", "GMX",
 	  "kontakt@ferienhof-berg.test", "failed", NULL, NULL,
 	  "delivery retry timeout exceeded",
-	  NULL, "expired", NULL, true },
+	  NULL, "expired", NULL },
 	{ "einsundeins-21-mailboxfull.eml", "EinsUndEins",
 	  "m.weber@example.net", "failed", "5.2.2", "552",
 	  "SMTP error from remote server for RCPT TO command, host: mx01.example.net (203.0.113.80) "
 	  "reason: 552 5.2.2 Mailbox full",
-	  "mx01.example.net", NULL, "RCPT", true },
+	  "mx01.example.net", NULL, "RCPT" },
 	{ "mailru-21-hostunknown.eml", "MailRu",
 	  "sales@nowhere-shop.test", "failed", NULL, NULL,
 	  "Unrouteable address",
-	  NULL, "hostunknown", NULL, true },
-	/* Yandex relays through Postfix: that engine reads it first. */
+	  NULL, "hostunknown", NULL },
+	/* Yandex relays through Postfix. */
 	{ "yandex-21-userunknown.eml", "Yandex",
 	  "a.kuznetsova@example.org", "failed", "5.1.1", "550",
 	  "550 5.1.1 <a.kuznetsova@example.org>: Recipient address rejected: User unknown",
-	  "mx.example.org", NULL, NULL, false },
+	  "mx.example.org", NULL, NULL },
 	{ "zoho-21-expired-delayed.eml", "Zoho",
 	  "desk@slow-host.example.net", "delayed", NULL, "421",
 	  "[Status: Error, Address: <desk@slow-host.example.net>, ResponseCode 421, , Host not reachable.]",
-	  NULL, "expired", NULL, true },
+	  NULL, "expired", NULL },
 	{ "kddi-21-mailboxfull.eml", "KDDI",
 	  "m.kobayashi@example21.dion.ne.jp", "failed", NULL, NULL,
 	  "As their mailbox is full.",
-	  NULL, "mailboxfull", NULL, true },
+	  NULL, "mailboxfull", NULL },
 	/* The notice's own sentence names the reason, whatever the reply. */
 	{ "ezweb-21-suspend.eml", "EZweb",
 	  "sakura-21-old@ezweb.ne.jp", "failed", NULL, "550",
 	  "550 user unknown",
-	  NULL, "suspend", NULL, true },
+	  NULL, "suspend", NULL },
 };
 
 /* Several recipients in one notice: each gets its own record, in order,
@@ -277,14 +275,13 @@ test_engine (void **state)
 		assert_string_equal (rec->reason_hint, c->hint);
 	bt_report_free (report);
 
-	/* The whole parse finds the recipient; the engine is named in the
-	 * report unless an MTA engine earlier in the table reads the style. */
+	/* The whole parse: services come before the MTA software they run
+	 * on, so the engine is named in the report. */
 	path = fixture_path (c->fixture);
 	report = bt_parse_file (path, &error);
 	assert_non_null (report);
 	assert_non_null (report->engine);
-	if (c->wins)
-		assert_string_equal (report->engine, c->engine);
+	assert_string_equal (report->engine, c->engine);
 	assert_int_equal (report->records->len, 1);
 	assert_string_equal (((bt_record_t *) report->records->pdata[0])->f[BT_F_RECIPIENT], c->recipient);
 	bt_report_free (report);
