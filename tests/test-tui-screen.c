@@ -150,6 +150,64 @@ test_list_and_pane (void **state)
 	screen_quit (t);
 }
 
+/* Sort, marks, export and lanes on the files feed. */
+static void
+test_sort_mark_export_lane (void **state)
+{
+	char *dir = corpus ();
+	char *out = g_build_filename (scratch, "export.csv", NULL);
+	char *typed = g_strdup_printf ("\025%s\r", out);
+	bt_term_t *t = screen_start (30, 130, NULL, true, "--files", dir, NULL);
+	char *a, *b, *csv = NULL;
+	int marked = 0;
+
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_settle (t);
+	bt_term_send (t, "s");
+	assert_true (bt_term_wait (t, "sorted by recipient"));
+	a = row_recipient (t, 1);
+	b = row_recipient (t, 2);
+	assert_true (strcmp (a, b) <= 0);
+	g_free (a);
+	g_free (b);
+
+	/* mark every bounce with the selected one's reason */
+	bt_term_send (t, "%");
+	assert_true (bt_term_wait (t, "with reason"));
+	{
+		char *line = bt_term_row (t, 29);
+
+		assert_int_equal (sscanf (line, "marked %d bounce", &marked), 1);
+		g_free (line);
+	}
+	assert_true (marked >= 1);
+	assert_true (bt_term_find (t, " marked |") == 28);
+	assert_int_equal (bt_term_cell (t, 1, 0), '*');
+
+	/* export the marked ones */
+	bt_term_send (t, "e");
+	assert_true (bt_term_wait (t, "Export marked to:"));
+	bt_term_send (t, typed);
+	assert_true (bt_term_wait (t, "exported"));
+	assert_true (g_file_get_contents (out, &csv, NULL, NULL));
+	assert_true (g_str_has_prefix (csv, "address,reason,status,date,count\r\n"));
+	g_free (csv);
+
+	bt_term_send (t, "U");
+	assert_true (bt_term_wait_gone (t, " marked |"));
+	assert_true (bt_term_cell (t, 1, 0) != '*');
+
+	/* the delays lane */
+	bt_term_send (t, "\t");
+	assert_true (bt_term_wait (t, "lane: delays"));
+	assert_true (bt_term_find (t, "| delays") == 28);
+	g_unlink (out);
+	g_free (typed);
+	g_free (out);
+	g_free (dir);
+	screen_quit (t);
+}
+
 static void
 test_help_and_pager (void **state)
 {
@@ -313,10 +371,12 @@ test_keymap_error_refuses_to_start (void **state)
 	assert_int_equal (bt_term_wait_exit (t), 1);
 	{
 		char *screen = bt_term_text (t);
-		char *flat = g_strjoinv ("", g_strsplit (screen, "\n", -1));
+		char **lines = g_strsplit (screen, "\n", -1);
+		char *flat = g_strjoinv ("", lines);
 
 		/* the path may wrap at the edge: compare without line breaks */
 		assert_non_null (strstr (flat, want));
+		g_strfreev (lines);
 		g_free (flat);
 		g_free (screen);
 	}
@@ -463,6 +523,39 @@ test_tag_and_undo_in_database (void **state)
 	bt_term_send (t, "u");
 	assert_true (bt_term_wait (t, "done: undo: triage"));
 	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+
+	/* mark all with the same reason, then triage them in one action */
+	{
+		int marked = 0, messages = 0;
+		char *line;
+
+		bt_term_send (t, "%");
+		assert_true (bt_term_wait (t, "with reason"));
+		line = bt_term_row (t, 29);
+		assert_int_equal (sscanf (line, "marked %d bounce", &marked), 1);
+		g_free (line);
+		bt_term_send (t, ";");
+		assert_true (bt_term_wait (t, "next action applies"));
+		bt_term_send (t, "t");
+		/* one change per message: a bounce for two recipients is one */
+		assert_true (bt_term_wait (t, "done: triage: "));
+		line = bt_term_row (t, 29);
+		assert_int_equal (sscanf (line, "done: triage: %d bounce", &messages), 1);
+		g_free (line);
+		assert_true (messages >= 1 && messages <= marked);
+		assert_int_equal (count_tag (config, "tag:bounce/triaged"), (guint) messages);
+		bt_term_send (t, "u");
+		assert_true (bt_term_wait (t, "done: undo: triage"));
+		assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+	}
+
+	/* a notmuch query narrows the list */
+	bt_term_send (t, "/");
+	assert_true (bt_term_wait (t, "notmuch query:"));
+	bt_term_send (t, "Invoice\r");
+	assert_true (bt_term_wait (t, "query: Invoice"));
+	bt_term_settle (t);
+	assert_true (bt_term_find (t, "1/") == 28);
 	screen_quit (t);
 	bt_demo_remove (root);
 	g_free (config);
@@ -486,6 +579,7 @@ main (void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test (test_list_and_pane),
+		cmocka_unit_test (test_sort_mark_export_lane),
 		cmocka_unit_test (test_help_and_pager),
 		cmocka_unit_test (test_resize),
 		cmocka_unit_test (test_hostile_text_is_inert),

@@ -91,6 +91,16 @@ draw_row_triaged (const bt_tui_t *tui, const bt_row_t *r)
 	return yes;
 }
 
+static bt_style_t
+draw_reason_style (const bt_row_t *r)
+{
+	switch (r->lane) {
+	case BT_LANE_FAILURE: return r->hard ? BT_STYLE_HARD : BT_STYLE_SOFT;
+	case BT_LANE_DELAY: return BT_STYLE_DELAY;
+	default: return BT_STYLE_INFO;
+	}
+}
+
 /* One column: text in width - 1 columns, then a space between columns. */
 static int
 draw_cell (int y, int x, int width, const char *raw, bt_style_t style, bool sel)
@@ -118,7 +128,7 @@ list_draw_row (void *data, guint index, int y, int x, int width, bool sel)
 	at += bt_screen_put (y, at, c.flag, flags, r->marked ? BT_STYLE_MARKED : base, sel, true);
 	at += draw_cell (y, at, c.date, date, base, sel);
 	at += draw_cell (y, at, c.recipient, r->recipient ? r->recipient : "(no recipient)", base, sel);
-	at += draw_cell (y, at, c.reason, r->reason, r->hard ? BT_STYLE_HARD : BT_STYLE_SOFT, sel);
+	at += draw_cell (y, at, c.reason, r->reason, draw_reason_style (r), sel);
 	at += draw_cell (y, at, c.remote, r->remote_mta ? r->remote_mta : r->domain, base, sel);
 	if (c.subject > 0)
 		at += draw_text (y, at, x + width - at, r->msg->subject, base, sel, true);

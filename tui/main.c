@@ -37,6 +37,9 @@ main_help (FILE *out)
 		 "  --demo          open the bundled demo store in a temporary database\n"
 		 "  --config FILE   notmuch configuration file (as notmuch --config)\n"
 		 "  --keymap FILE   key bindings to load instead of the default\n"
+		 "                  (or a shipped keymap by name: emacs, mutt)\n"
+		 "  --files PATH... browse bounces in files, mboxes or maildirs (read-only)\n"
+		 "  --no-color      no colours (as NO_COLOR=1)\n"
 		 "  -h, --help      show this help\n"
 		 "  --version       show the version\n\n"
 		 "See bouncetriage(1) for the knowledge base, key bindings and settings.\n");

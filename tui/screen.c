@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bouncetriage/settings.h"
 #include "sanitize.h"
 #include "screen.h"
 
@@ -17,7 +18,7 @@ static volatile sig_atomic_t screen_quit;
 
 /* Style -> attributes: colour pair (0 when monochrome) and video attributes
  * that keep the screen readable without colour. */
-static const struct {
+static struct {
 	short fg, bg;
 	attr_t mono;
 	attr_t color_attr;
@@ -32,7 +33,26 @@ static const struct {
 	[BT_STYLE_LABEL]  = { COLOR_GREEN, -1, A_BOLD, A_NORMAL },
 	[BT_STYLE_TITLE]  = { COLOR_BLUE, -1, A_BOLD | A_UNDERLINE, A_BOLD },
 	[BT_STYLE_DIM]    = { -1, -1, A_DIM, A_DIM },
+	[BT_STYLE_DELAY]  = { COLOR_CYAN, -1, A_NORMAL, A_NORMAL },
+	[BT_STYLE_INFO]   = { COLOR_GREEN, -1, A_NORMAL, A_NORMAL },
+	[BT_STYLE_SELECTED] = { COLOR_BLACK, COLOR_CYAN, A_REVERSE, A_NORMAL },
 };
+
+void
+bt_screen_set_color (bt_style_t style, int fg, int bg, unsigned attrs)
+{
+	attr_t a = A_NORMAL;
+
+	if ((unsigned) style >= BT_STYLE_COUNT)
+		return;
+	if (attrs & BT_ATTR_BOLD) a |= A_BOLD;
+	if (attrs & BT_ATTR_UNDERLINE) a |= A_UNDERLINE;
+	if (attrs & BT_ATTR_REVERSE) a |= A_REVERSE;
+	if (attrs & BT_ATTR_DIM) a |= A_DIM;
+	screen_styles[style].fg = (short) fg;
+	screen_styles[style].bg = (short) bg;
+	screen_styles[style].color_attr = a;
+}
 
 static attr_t
 screen_attr (bt_style_t style, bool selected)
@@ -46,8 +66,13 @@ screen_attr (bt_style_t style, bool selected)
 	} else {
 		a = screen_styles[style].mono;
 	}
-	if (selected)
+	if (selected && screen_color) {
+		/* the selected row's colours win, bold and underline stay */
+		a = (a & (A_BOLD | A_UNDERLINE)) | screen_styles[BT_STYLE_SELECTED].color_attr |
+		    COLOR_PAIR (BT_STYLE_SELECTED + 1);
+	} else if (selected) {
 		a = (a & ~A_DIM) | A_REVERSE;
+	}
 	return a;
 }
 
@@ -90,8 +115,16 @@ screen_colors (void)
 		return;
 	start_color ();
 	use_default_colors ();
-	for (int s = 0; s < BT_STYLE_COUNT; s++)
-		init_pair ((short) (s + 1), screen_styles[s].fg, screen_styles[s].bg);
+	for (int s = 0; s < BT_STYLE_COUNT; s++) {
+		short fg = screen_styles[s].fg, bg = screen_styles[s].bg;
+
+		/* colours beyond what the terminal has fall back to its default */
+		if (fg >= COLORS)
+			fg = -1;
+		if (bg >= COLORS)
+			bg = -1;
+		init_pair ((short) (s + 1), fg, bg);
+	}
 }
 
 bool

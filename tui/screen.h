@@ -23,8 +23,15 @@ typedef enum {
 	BT_STYLE_LABEL,       /* "Recipient:" in the pane */
 	BT_STYLE_TITLE,       /* pane and overlay titles */
 	BT_STYLE_DIM,         /* triaged rows, placeholders */
+	BT_STYLE_DELAY,       /* reasons in the delays lane */
+	BT_STYLE_INFO,        /* auto-replies, feedback, delivery reports */
+	BT_STYLE_SELECTED,    /* the selected row (with colours) */
 	BT_STYLE_COUNT
 } bt_style_t;
+
+/* Set a style's colours before bt_screen_start: fg and bg -1 (default) or
+ * 0-255, attrs BT_ATTR_* bits of settings.h. */
+void bt_screen_set_color (bt_style_t style, int fg, int bg, unsigned attrs);
 
 /* Enter curses.  color false (NO_COLOR, --no-color, or a terminal without
  * colours) leaves only bold, underline and reverse.  False when the

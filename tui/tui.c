@@ -182,6 +182,70 @@ bt_tui_pager_text (bt_tui_t *tui, const char *title, const char *text, gssize le
 	tui->pager.top = 0;
 }
 
+/* ---- library messages ------------------------------------------------ */
+
+/* While the screen is up, GLib and GMime warnings (from any thread) are
+ * queued here and shown in the status line instead of being written over
+ * the screen. */
+static GAsyncQueue *tui_log_queue;
+
+static void
+tui_log_push (GLogLevelFlags level, const char *message)
+{
+	if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+		return;
+	g_async_queue_push (tui_log_queue, g_strdup (message ? message : "?"));
+}
+
+static void
+tui_log_handler (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+	if (tui_log_queue && bt_screen_active ())
+		tui_log_push (level, message);
+	else
+		g_log_default_handler (domain, level, message, data);
+}
+
+static GLogWriterOutput
+tui_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
+{
+	if (!tui_log_queue || !bt_screen_active ())
+		return g_log_writer_default (level, fields, n, data);
+	for (gsize i = 0; i < n; i++)
+		if (strcmp (fields[i].key, "MESSAGE") == 0)
+			tui_log_push (level, fields[i].length < 0 ? fields[i].value : "(message)");
+	return G_LOG_WRITER_HANDLED;
+}
+
+static void
+tui_log_start (void)
+{
+	static bool once;
+
+	if (!once) {
+		tui_log_queue = g_async_queue_new_full (g_free);
+		g_log_set_default_handler (tui_log_handler, NULL);
+		g_log_set_writer_func (tui_log_writer, NULL, NULL);
+		once = true;
+	}
+}
+
+static bt_draw_t
+tui_poll_log (bt_tui_t *tui)
+{
+	char *msg, *last = NULL;
+
+	while ((msg = g_async_queue_try_pop (tui_log_queue)) != NULL) {
+		g_free (last);
+		last = msg;
+	}
+	if (last == NULL)
+		return BT_DRAW_NONE;
+	bt_tui_error (tui, "%s", last);
+	g_free (last);
+	return BT_DRAW_STATUS;
+}
+
 /* ---- the loop -------------------------------------------------------- */
 
 /* New rows from the feed, and messages about unreadable mail. */
@@ -281,6 +345,7 @@ tui_loop (bt_tui_t *tui)
 		if (tui->loading)
 			dirty |= tui_poll_feed (tui);
 		dirty |= tui_poll_writes (tui);
+		dirty |= tui_poll_log (tui);
 		if (dirty & BT_DRAW_FILTER)
 			bt_tui_filter (tui);
 		if (dirty & ~BT_DRAW_FILTER)
@@ -375,8 +440,31 @@ tui_free (bt_tui_t *tui)
 }
 
 static void
+tui_colors (const bt_settings_t *settings)
+{
+	static const struct {
+		const char *name;
+		bt_style_t style;
+	} map[] = {
+		{ "colors.title", BT_STYLE_TITLE }, { "colors.title", BT_STYLE_HEADER },
+		{ "colors.status", BT_STYLE_STATUS }, { "colors.selected", BT_STYLE_SELECTED },
+		{ "colors.hard", BT_STYLE_HARD }, { "colors.soft", BT_STYLE_SOFT },
+		{ "colors.delay", BT_STYLE_DELAY }, { "colors.info", BT_STYLE_INFO },
+		{ "colors.warning", BT_STYLE_ERROR },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS (map); i++) {
+		bt_color_t c;
+
+		if (bt_settings_get_color (settings, map[i].name, &c))
+			bt_screen_set_color (map[i].style, c.fg, c.bg, c.attrs);
+	}
+}
+
+static void
 tui_settings_apply (bt_tui_t *tui, const bt_settings_t *settings)
 {
+	tui_colors (settings);
 	const char *clip = bt_settings_get (settings, "ui.clipboard");
 
 	tui->clipboard_cmd = clip && *clip ? g_strdup (clip) : NULL;
@@ -432,6 +520,7 @@ cmd_tui (int argc, char **argv)
 	}
 	tui.loading = true;
 	bt_draw_init_lists (&tui);
+	tui_log_start ();
 	if (!bt_screen_start (!o.no_color && !(g_getenv ("NO_COLOR") && *g_getenv ("NO_COLOR")), &why)) {
 		bt_cli_error ("%s", why);
 		goto done;
