@@ -14,12 +14,10 @@ static const char *const bounce_subjects[] = {
 	"warning: could not send", "mail could not be delivered",
 };
 
+/* Markers of the copy of the original besides the common ones: headers
+ * that only a copied message starts with, and old Exim's rulers. */
 static const char *const original_markers[] = {
-	"original message follows", "this is a copy of the message",
-	"below this line is a copy of the message", "----- original message -----",
-	"------ original message", "original message header", "the original message was received",
-	"---- the header of the original message", "--- below is a copy", "content-type: message/rfc822",
-	"\nreceived: ", "\nreturn-path: ",
+	"\nreceived: ", "message text follows:", "------ the body of the message", NULL,
 };
 
 static bool
@@ -41,12 +39,19 @@ static size_t
 generic_notice_len (const bt_mail_t *mail)
 {
 	size_t end = mail->body_len;
+	const char *const *lists[] = { bt_engine_original_markers, original_markers };
 
-	for (size_t i = 0; i < G_N_ELEMENTS (original_markers); i++) {
-		const char *m = bt_text_find (mail->body, end, original_markers[i]);
-		if (m != NULL)
-			end = (size_t) (m - mail->body);
-	}
+	for (size_t l = 0; l < G_N_ELEMENTS (lists); l++)
+		for (size_t i = 0; lists[l][i]; i++) {
+			const char *m = bt_mail_find (mail, 0, end, lists[l][i]);
+			if (m != NULL) {
+				if (*m == '\n')
+					m++;
+				while (m > mail->body && m[-1] != '\n')
+					m--;
+				end = (size_t) (m - mail->body);
+			}
+		}
 	return end;
 }
 
