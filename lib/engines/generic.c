@@ -70,11 +70,15 @@ bt_engine_generic (bt_mail_t *mail, bt_report_t *report)
 {
 	size_t notice, pos = 0, len;
 	const char *line;
+	bool delayed;
 	int n = 0;
 
 	if (!generic_looks_bounce (mail) || mail->body_len == 0)
 		return false;
 	notice = generic_notice_len (mail);
+	/* "Delayed Mail (still being retried)", "Warning: message ... delayed". */
+	delayed = bt_text_find (mail->subject, strlen (mail->subject), "delay") != NULL
+		|| bt_text_starts (mail->subject, strlen (mail->subject), "warning");
 	while (bt_text_next_line (mail->body, notice, &pos, &line, &len)) {
 		char *addr = memchr (line, '@', len) ? bt_text_address (line, (gssize) len) : NULL;
 		const char *para_end;
@@ -92,8 +96,10 @@ bt_engine_generic (bt_mail_t *mail, bt_report_t *report)
 			para_end = mail->body + notice;
 		rec = bt_engine_add (report, addr, -1, line, para_end - line);
 		g_free (addr);
-		if (rec != NULL)
+		if (rec != NULL) {
+			rec->f[BT_F_ACTION] = delayed ? "delayed" : "failed";
 			n++;
+		}
 	}
 	return n > 0;
 }
