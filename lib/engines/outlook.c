@@ -1,7 +1,9 @@
 /* outlook.c: the older Hotmail / Outlook.com (Windows Live) notices:
  * "This is an automatically generated Delivery Status Notification." from
- * postmaster@...hotmail/outlook/live/msn with X-Message-Delivery or
- * X-Message-Info headers and a delivery-status part. */
+ * postmaster@...hotmail/outlook/live/msn (usually with X-Message-Delivery
+ * or X-Message-Info headers, not always) and a delivery-status part.  The
+ * same sentence in Exchange 2003 notices comes from an organisation's own
+ * postmaster, so the sender's domain decides. */
 #include "config.h"
 
 #include "services-util.h"
@@ -24,8 +26,6 @@ bt_engine_outlook (bt_mail_t *mail, bt_report_t *report)
 	size_t len;
 
 	if (!svc_has (mail->from, "postmaster@") || !svc_has_any (mail->from, outlook_domains))
-		return false;
-	if (bt_mail_header (mail, "X-Message-Delivery") == NULL && bt_mail_header (mail, "X-Message-Info") == NULL)
 		return false;
 	if (!svc_body_has (mail, outlook_begin[0]) || svc_read_dsn (mail, report) == 0)
 		return false;
