@@ -55,47 +55,116 @@ mail_clean_text (const char *s, gssize len)
 	return out;
 }
 
-/* The decoded (transfer encoding removed) content of a leaf part. */
-static char *
-mail_part_bytes (GMimePart *part)
+/* The decoded (transfer encoding removed) content of a leaf part, raw:
+ * g_byte_array_unref it. */
+static GByteArray *
+mail_part_raw (GMimePart *part)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content (part);
 	GMimeStream *mem;
 	GByteArray *bytes;
-	char *text;
 
 	if (content == NULL)
-		return g_strdup ("");
+		return g_byte_array_new ();
 	mem = g_mime_stream_mem_new ();
 	g_mime_data_wrapper_write_to_stream (content, mem);
+	/* Take the array over: the stream would free its data with it. */
 	bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
-	text = mail_clean_text (bytes->data ? (const char *) bytes->data : "", (gssize) bytes->len);
+	g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (mem), FALSE);
 	g_object_unref (mem);
+	return bytes;
+}
+
+/* The content of a leaf part as clean UTF-8 text (no conversion). */
+static char *
+mail_part_bytes (GMimePart *part)
+{
+	GByteArray *bytes = mail_part_raw (part);
+	char *text = mail_clean_text ((const char *) bytes->data, (gssize) bytes->len);
+
+	g_byte_array_unref (bytes);
 	return text;
 }
 
-/* Text of a text part in UTF-8 (GMime converts from its charset). */
+/* Converters to UTF-8, opened once per charset: opening one costs more than
+ * parsing a small bounce.  A converter is used by one thread at a time. */
+static GMutex mail_iconv_lock;
+static GHashTable *mail_iconv_cache;     /* iconv name -> GIConv, or -1 */
+
+static void
+mail_iconv_close (gpointer p)
+{
+	if ((GIConv) p != (GIConv) -1)
+		g_iconv_close ((GIConv) p);
+}
+
+void
+bt_mail_shutdown (void)
+{
+	g_mutex_lock (&mail_iconv_lock);
+	g_clear_pointer (&mail_iconv_cache, g_hash_table_destroy);
+	g_mutex_unlock (&mail_iconv_lock);
+}
+
+/* bytes converted from charset to UTF-8, or NULL when the charset is unknown
+ * or the bytes are not valid in it. */
+static char *
+mail_convert (const char *charset, const GByteArray *bytes)
+{
+	const char *name = g_mime_charset_iconv_name (charset);
+	gpointer cd;
+	char *out = NULL;
+	gsize written = 0;
+
+	if (name == NULL)
+		return NULL;
+	g_mutex_lock (&mail_iconv_lock);
+	if (mail_iconv_cache == NULL)
+		mail_iconv_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, mail_iconv_close);
+	if (!g_hash_table_lookup_extended (mail_iconv_cache, name, NULL, &cd)) {
+		cd = (gpointer) g_iconv_open ("UTF-8", name);
+		g_hash_table_insert (mail_iconv_cache, g_strdup (name), cd);
+	}
+	if ((GIConv) cd != (GIConv) -1) {
+		g_iconv ((GIConv) cd, NULL, NULL, NULL, NULL);
+		out = g_convert_with_iconv ((const char *) bytes->data, (gssize) bytes->len, (GIConv) cd,
+					    NULL, &written, NULL);
+	}
+	g_mutex_unlock (&mail_iconv_lock);
+	if (out != NULL) {
+		char *clean = mail_clean_text (out, (gssize) written);
+		g_free (out);
+		out = clean;
+	}
+	return out;
+}
+
+/* Text of a text part in UTF-8. */
 static char *
 mail_part_text (GMimePart *part)
 {
-	char *raw, *clean;
-
 	const char *charset;
+	GByteArray *bytes;
+	char *text;
 
 	if (!GMIME_IS_TEXT_PART (part))
 		return mail_part_bytes (part);
-	/* ASCII and UTF-8 need no conversion (and opening a converter for
-	 * every part is the costliest step of a small bounce). */
+	/* ASCII and UTF-8 need no conversion. */
 	charset = g_mime_object_get_content_type_parameter (GMIME_OBJECT (part), "charset");
 	if (charset == NULL || g_ascii_strcasecmp (charset, "us-ascii") == 0
 	    || g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "utf8") == 0)
 		return mail_part_bytes (part);
-	raw = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
-	if (raw == NULL)
-		return mail_part_bytes (part);
-	clean = mail_clean_text (raw, -1);
-	g_free (raw);
-	return clean;
+	bytes = mail_part_raw (part);
+	text = mail_convert (charset, bytes);
+	if (text == NULL) {
+		/* GMime's own reading replaces what cannot be converted. */
+		char *raw = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
+		text = raw ? mail_clean_text (raw, -1)
+			: mail_clean_text ((const char *) bytes->data, (gssize) bytes->len);
+		g_free (raw);
+	}
+	g_byte_array_unref (bytes);
+	return text;
 }
 
 static void

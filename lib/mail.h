@@ -49,6 +49,9 @@ typedef struct bt_mail {
 } bt_mail_t;
 
 bt_mail_t *bt_mail_new (GMimeMessage *message);
+
+/* Free what bt_mail_new keeps across messages (charset converters). */
+void bt_mail_shutdown (void);
 void bt_mail_free (bt_mail_t *mail);
 
 /* The decoded value of header name of the bounce itself, or NULL. */

@@ -25,8 +25,10 @@ bt_parse_init (void)
 void
 bt_parse_shutdown (void)
 {
-	if (g_atomic_int_compare_and_exchange (&parse_initialised, 1, 0))
+	if (g_atomic_int_compare_and_exchange (&parse_initialised, 1, 0)) {
+		bt_mail_shutdown ();
 		g_mime_shutdown ();
+	}
 }
 
 const char *const *
