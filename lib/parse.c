@@ -59,8 +59,11 @@ parse_refine_status (bt_report_t *report, bt_record_t *rec)
 		return;
 	}
 	/* The reply quoted in the diagnostic is more precise than the report's
-	 * summary status of the same class ("4.4.7" expired, "5.0.0"). */
-	if (code[0] == st[0] && strcmp (code + 1, ".0.0") != 0 && strcmp (code, st) != 0)
+	 * summary status of the same class ("4.4.7" expired, "5.0.0").  A
+	 * status the diagnostic itself states was picked from it (a relay's
+	 * summary quoting the remote answer): keep it. */
+	if (code[0] == st[0] && strcmp (code + 1, ".0.0") != 0 && strcmp (code, st) != 0
+	    && strstr (diag, st) == NULL)
 		bt_record_set (report, rec, BT_F_STATUS, code, -1);
 }
 
