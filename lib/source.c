@@ -82,13 +82,98 @@ source_is_mbox (int fd)
 	return memcmp (head, "From ", 5) == 0;
 }
 
+/* A stream filter that turns CRLF and bare CR into LF, so that an mbox
+ * written with either still splits on "\nFrom " (GMime's mbox reader looks
+ * for LF line ends only).  It streams: memory does not grow with input. */
+typedef struct {
+	GMimeFilter parent;
+	gboolean last_cr;
+} SourceCrFilter;
+
+typedef struct {
+	GMimeFilterClass parent_class;
+} SourceCrFilterClass;
+
+GType source_cr_filter_get_type (void);
+G_DEFINE_TYPE (SourceCrFilter, source_cr_filter, GMIME_TYPE_FILTER)
+
+static void
+source_cr_run (GMimeFilter *filter, char *in, size_t len, size_t prespace,
+	       char **out, size_t *outlen, size_t *outprespace)
+{
+	SourceCrFilter *cr = (SourceCrFilter *) filter;
+	char *o;
+
+	(void) prespace;
+	g_mime_filter_set_size (filter, len, FALSE);
+	o = filter->outbuf;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] == '\r') {
+			*o++ = '\n';
+			cr->last_cr = TRUE;
+			continue;
+		}
+		if (!(in[i] == '\n' && cr->last_cr))
+			*o++ = in[i];
+		cr->last_cr = FALSE;
+	}
+	*out = filter->outbuf;
+	*outlen = (size_t) (o - filter->outbuf);
+	*outprespace = filter->outpre;
+}
+
+static void
+source_cr_reset (GMimeFilter *filter)
+{
+	((SourceCrFilter *) filter)->last_cr = FALSE;
+}
+
+static GMimeFilter *
+source_cr_copy (GMimeFilter *filter)
+{
+	(void) filter;
+	return g_object_new (source_cr_filter_get_type (), NULL);
+}
+
+static void
+source_cr_filter_class_init (SourceCrFilterClass *klass)
+{
+	GMimeFilterClass *f = GMIME_FILTER_CLASS (klass);
+
+	f->filter = source_cr_run;
+	f->complete = source_cr_run;
+	f->reset = source_cr_reset;
+	f->copy = source_cr_copy;
+}
+
+static void
+source_cr_filter_init (SourceCrFilter *cr)
+{
+	cr->last_cr = FALSE;
+}
+
+/* A parser for the mbox in stream (referenced), line ends made LF. */
+static GMimeParser *
+source_mbox_parser (GMimeStream *stream)
+{
+	GMimeStream *filtered = g_mime_stream_filter_new (stream);
+	GMimeFilter *cr = g_object_new (source_cr_filter_get_type (), NULL);
+	GMimeParser *parser;
+
+	g_mime_stream_filter_add (GMIME_STREAM_FILTER (filtered), cr);
+	g_object_unref (cr);
+	parser = g_mime_parser_new_with_stream (filtered);
+	g_mime_parser_set_format (parser, GMIME_FORMAT_MBOX);
+	g_object_unref (filtered);
+	return parser;
+}
+
 static bool
 source_open_mbox (bt_source_t *src, int fd, const char *path)
 {
 	GMimeStream *stream = g_mime_stream_fs_new (fd);
 
-	src->mbox = g_mime_parser_new_with_stream (stream);
-	g_mime_parser_set_format (src->mbox, GMIME_FORMAT_MBOX);
+	src->mbox = source_mbox_parser (stream);
 	g_object_unref (stream);
 	src->mbox_path = g_strdup (path);
 	src->mbox_count = 0;
@@ -121,8 +206,7 @@ source_open_stdin (bt_source_t *src, GError **error)
 	g_mime_stream_cat_add_source (GMIME_STREAM_CAT (cat), part);
 	g_object_unref (part);
 	if (got == (ssize_t) sizeof head && memcmp (head, "From ", 5) == 0) {
-		src->mbox = g_mime_parser_new_with_stream (cat);
-		g_mime_parser_set_format (src->mbox, GMIME_FORMAT_MBOX);
+		src->mbox = source_mbox_parser (cat);
 		src->mbox_path = g_strdup ("<stdin>");
 	} else {
 		GMimeStream *mem = g_mime_stream_mem_new ();

@@ -318,6 +318,20 @@ test_sources (void **state)
 	write_file (mbox, box->str);
 	assert_int_equal (count_source (mbox, &recs), 3);
 	assert_int_equal (recs, 6);
+	/* The same mbox with CRLF, then bare-CR line ends. */
+	for (int i = 0; i < 2; i++) {
+		GString *conv = g_string_new (NULL);
+		for (const char *p = box->str; *p; p++) {
+			if (*p == '\n')
+				g_string_append (conv, i == 0 ? "\r\n" : "\r");
+			else
+				g_string_append_c (conv, *p);
+		}
+		write_file (mbox, conv->str);
+		assert_int_equal (count_source (mbox, &recs), 3);
+		assert_int_equal (recs, 6);
+		g_string_free (conv, TRUE);
+	}
 	g_mkdir_with_parents (cur, 0700);
 	write_file (m1, text);
 	write_file (m2, "From: a@example.org\nSubject: hello\n\nnot a bounce\n");
