@@ -8,6 +8,7 @@ EXTRA_DIST += \
 	tests/corpus/aol-21-hostunknown.eml \
 	tests/corpus/amazonses-21-expired.eml \
 	tests/corpus/amazonses-22-userunknown-sns.eml \
+	tests/corpus/amazonses-23-feedback-complaint-sns.eml \
 	tests/corpus/amazonworkmail-21-userunknown.eml \
 	tests/corpus/barracuda-21-spamdetected.eml \
 	tests/corpus/bigfoot-21-userunknown.eml \

@@ -67,6 +67,11 @@ static const svc_case_t cases[] = {
 	  "leo.marchetti@example.org", "failed", "5.1.1", "550",
 	  "550 5.1.1 <leo.marchetti@example.org>: Recipient address rejected: User unknown",
 	  NULL, NULL, NULL },
+	/* A complaint event: no failure fields at all, a feedback type. */
+	{ "amazonses-23-feedback-complaint-sns.eml", "AmazonSES",
+	  "noor.haddad@example.net", NULL, NULL, NULL,
+	  NULL,
+	  NULL, "feedback", NULL },
 	{ "amazonworkmail-21-userunknown.eml", "AmazonWorkMail",
 	  "greta.lind@example.net", "failed", "5.1.1", "550",
 	  "550 5.1.1 <greta.lind@example.net>: Recipient address rejected: User unknown in local recipient table",
@@ -269,6 +274,8 @@ test_engine (void **state)
 	assert_field (rec, BT_F_DIAGNOSTIC, c->diagnostic, c->fixture);
 	assert_field (rec, BT_F_REMOTE_MTA, c->remote_mta, c->fixture);
 	assert_field (rec, BT_F_COMMAND, c->command, c->fixture);
+	if (c->hint != NULL && strcmp (c->hint, "feedback") == 0)
+		assert_string_equal (rec->f[BT_F_FEEDBACK_TYPE], "abuse");
 	if (c->hint == NULL)
 		assert_null (rec->reason_hint);
 	else

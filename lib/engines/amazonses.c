@@ -95,6 +95,11 @@ ses_add (bt_report_t *report, const char *addr, const char *action, const char *
 		bt_record_set (report, rec, BT_F_REPORTING_MTA, ses_untype (mta), -1);
 	if (feedback != NULL)
 		bt_record_set (report, rec, BT_F_FEEDBACK_TYPE, feedback, -1);
+	/* SES says outright what a complaint or a delivery event is. */
+	if (feedback != NULL)
+		rec->reason_hint = "feedback";
+	else if (g_strcmp0 (action, "delivered") == 0)
+		rec->reason_hint = "delivered";
 }
 
 static int
