@@ -563,6 +563,44 @@ test_tag_and_undo_in_database (void **state)
 	g_free (dir);
 }
 
+/* While another program holds the database's write lock, a tag change
+ * waits in the queue (shown with its age) and the screen keeps answering
+ * keys; when the lock is released, the change is applied. */
+static void
+test_writes_never_block_input (void **state)
+{
+	char *root = g_build_filename (scratch, "lockdb", NULL);
+	char *dir = corpus ();
+	char *config = NULL, *msg = NULL;
+	notmuch_database_t *db = NULL;
+	bt_term_t *t;
+
+	if (!notmuch_built_with ("retry_lock"))
+		skip ();
+	g_mkdir_with_parents (root, 0700);
+	assert_int_equal (bt_demo_create (dir, root, &config, NULL), BT_OK);
+	t = screen_start (30, 130, NULL, true, "--config", config, NULL);
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_settle (t);
+	assert_int_equal (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_WRITE,
+							     config, NULL, &db, &msg), NOTMUCH_STATUS_SUCCESS);
+	bt_term_send (t, "t");
+	assert_true (bt_term_wait (t, "1 write queued, oldest"));
+	bt_term_send (t, "j");
+	assert_true (bt_term_wait (t, "3/"));   /* t moved to 2, j to 3: input was not held */
+	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+	notmuch_database_destroy (db);
+	assert_true (bt_term_wait (t, "done: triage: 1 bounce"));
+	assert_true (bt_term_wait_gone (t, "write queued"));
+	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 1);
+	screen_quit (t);
+	free (msg);
+	bt_demo_remove (root);
+	g_free (config);
+	g_free (root);
+	g_free (dir);
+}
+
 static void
 test_demo (void **state)
 {
@@ -589,6 +627,7 @@ main (void)
 		cmocka_unit_test (test_colors),
 		cmocka_unit_test (test_signal_restores_terminal),
 		cmocka_unit_test (test_tag_and_undo_in_database),
+		cmocka_unit_test (test_writes_never_block_input),
 		cmocka_unit_test (test_demo),
 	};
 	int status;

@@ -163,6 +163,9 @@ static bt_draw_t act_pane_up (bt_tui_t *t, int c, char **v) { return act_pane_sc
 
 /* ---- views ------------------------------------------------------------ */
 
+/* The raw-message pager shows at most this much of a message. */
+#define ACT_RAW_LIMIT (4 * 1024 * 1024)
+
 static bt_draw_t
 act_open_raw (bt_tui_t *tui, int argc, char **argv)
 {
@@ -178,6 +181,16 @@ act_open_raw (bt_tui_t *tui, int argc, char **argv)
 		return BT_DRAW_STATUS;
 	}
 	title = g_strdup_printf ("Raw message: %s", row->msg->filename ? row->msg->filename : "");
+	if (len > ACT_RAW_LIMIT) {
+		/* a huge message: its start is what tells the story */
+		GString *cut = g_string_new_len (raw, ACT_RAW_LIMIT);
+
+		g_string_append_printf (cut, "\n[... %" G_GSIZE_FORMAT " more bytes not shown]\n",
+					len - ACT_RAW_LIMIT);
+		g_free (raw);
+		len = cut->len;
+		raw = g_string_free (cut, FALSE);
+	}
 	bt_tui_pager_text (tui, title, raw, (gssize) len);
 	g_free (title);
 	g_free (raw);
@@ -260,7 +273,10 @@ act_refresh (bt_tui_t *tui, int argc, char **argv)
 		g_error_free (error);
 		return BT_DRAW_STATUS;
 	}
+	/* the feed freed its rows: forget every pointer to them */
 	g_ptr_array_set_size (tui->rows, 0);
+	g_ptr_array_set_size (tui->shown, 0);
+	tui->list.sel = tui->list.top = 0;
 	tui->marked = 0;
 	tui->moved = false;
 	tui->loading = true;

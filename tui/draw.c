@@ -440,6 +440,18 @@ draw_pane (bt_tui_t *tui, int y, int x, int h, int w)
 
 /* ---- status line ----------------------------------------------------- */
 
+static GHashTable *status_counts;
+
+/* Most frequent reason first, then by name. */
+static gint
+status_by_count (gconstpointer a, gconstpointer b)
+{
+	guint x = GPOINTER_TO_UINT (g_hash_table_lookup (status_counts, a));
+	guint y = GPOINTER_TO_UINT (g_hash_table_lookup (status_counts, b));
+
+	return x != y ? (x > y ? -1 : 1) : strcmp (a, b);
+}
+
 static void
 status_reasons (bt_tui_t *tui, GString *s)
 {
@@ -456,10 +468,12 @@ status_reasons (bt_tui_t *tui, GString *s)
 		hard += r->hard;
 	}
 	g_string_append_printf (s, " | hard %u soft %u |", hard, tui->shown->len - hard);
-	keys = g_list_sort (g_hash_table_get_keys (counts), (GCompareFunc) strcmp);
+	status_counts = counts;
+	keys = g_list_sort (g_hash_table_get_keys (counts), status_by_count);
 	for (k = keys; k; k = k->next)
 		g_string_append_printf (s, " %s %u", (char *) k->data,
 					GPOINTER_TO_UINT (g_hash_table_lookup (counts, k->data)));
+	status_counts = NULL;
 	g_list_free (keys);
 	g_hash_table_destroy (counts);
 }

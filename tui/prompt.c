@@ -154,8 +154,7 @@ prompt_finish (bt_tui_t *tui, bool ok)
 
 	tui->prompt = NULL;
 	d = p->done (tui, ok ? p->text->str : NULL, p->data);
-	if (!ok)
-		tui->marked_prefix = false;
+	tui->marked_prefix = false;   /* it was for the action that asked */
 	bt_prompt_free (p);
 	return d | BT_DRAW_STATUS;
 }
