@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 #include "bouncetriage/parse.h"
@@ -188,27 +189,26 @@ parse_unix_lines (char *data, gsize len)
 	return o;
 }
 
-bt_report_t *
-bt_parse_bytes (const char *data, size_t len, const char *name, GError **error)
+/* Parse the message in buf, which this takes over (GMime's stream owns it
+ * from here: no copy). */
+static bt_report_t *
+parse_array (GByteArray *buf, const char *name, GError **error)
 {
-	char *copy;
-	gsize n;
 	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *msg;
 	bt_report_t *report = NULL;
 
-	if (data == NULL || len == 0) {
+	if (buf->len == 0) {
 		bt_error_set (error, BT_ERR_PARSE, "%s: empty message", name);
+		g_byte_array_free (buf, TRUE);
 		return NULL;
 	}
-	copy = g_memdup2 (data, len);
-	n = parse_unix_lines (copy, len);
-	stream = g_mime_stream_mem_new_with_buffer (copy, n);
+	g_byte_array_set_size (buf, (guint) parse_unix_lines ((char *) buf->data, buf->len));
+	stream = g_mime_stream_mem_new_with_byte_array (buf);
 	parser = g_mime_parser_new_with_stream (stream);
 	msg = g_mime_parser_construct_message (parser, NULL);
-
-	if (msg == NULL || n == 0)
+	if (msg == NULL)
 		bt_error_set (error, BT_ERR_PARSE, "%s: not a mail message", name);
 	else
 		report = parse_message_depth (msg, name, 0);
@@ -216,8 +216,21 @@ bt_parse_bytes (const char *data, size_t len, const char *name, GError **error)
 		g_object_unref (msg);
 	g_object_unref (parser);
 	g_object_unref (stream);
-	g_free (copy);
 	return report;
+}
+
+bt_report_t *
+bt_parse_bytes (const char *data, size_t len, const char *name, GError **error)
+{
+	GByteArray *buf;
+
+	if (data == NULL || len == 0) {
+		bt_error_set (error, BT_ERR_PARSE, "%s: empty message", name);
+		return NULL;
+	}
+	buf = g_byte_array_sized_new ((guint) len);
+	g_byte_array_append (buf, (const guint8 *) data, (guint) len);
+	return parse_array (buf, name, error);
 }
 
 bt_report_t *
@@ -235,32 +248,46 @@ bt_parse_file (const char *path, GError **error)
 bt_report_t *
 bt_parse_fd (int fd, const char *path, GError **error)
 {
-	GByteArray *buf = NULL;
-	bt_report_t *report = NULL;
+	GByteArray *buf;
+	bt_report_t *report;
 	bool truncated = false;
-	guint8 chunk[65536];
-	ssize_t got;
+	struct stat st;
+	gsize want = 65536;
 
-	buf = g_byte_array_new ();
-	while ((got = read (fd, chunk, sizeof chunk)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
-			goto done;
-		}
-		if (buf->len + (gsize) got > BT_PARSE_LIMIT) {
-			g_byte_array_append (buf, chunk, BT_PARSE_LIMIT - buf->len);
-			truncated = true;
+	/* Read straight into the array, sized from the file when it says. */
+	if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0)
+		want = (gsize) MIN ((gsize) st.st_size + 1, (gsize) BT_PARSE_LIMIT + 1);
+	buf = g_byte_array_sized_new ((guint) want);
+	for (;;) {
+		ssize_t got;
+		guint have = buf->len;
+		if (have >= want)
+			want = MIN (want * 2, (gsize) BT_PARSE_LIMIT + 1);
+		if (have >= want)
 			break;
+		g_byte_array_set_size (buf, (guint) want);
+		got = read (fd, buf->data + have, want - have);
+		if (got < 0 && errno == EINTR) {
+			g_byte_array_set_size (buf, have);
+			continue;
 		}
-		g_byte_array_append (buf, chunk, (guint) got);
+		if (got < 0) {
+			bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+			close (fd);
+			g_byte_array_free (buf, TRUE);
+			return NULL;
+		}
+		g_byte_array_set_size (buf, have + (guint) got);
+		if (got == 0)
+			break;
 	}
-	report = bt_parse_bytes ((const char *) buf->data, buf->len, path, error);
+	close (fd);
+	if (buf->len > BT_PARSE_LIMIT) {
+		g_byte_array_set_size (buf, BT_PARSE_LIMIT);
+		truncated = true;
+	}
+	report = parse_array (buf, path, error);
 	if (report)
 		report->truncated = truncated;
-done:
-	close (fd);
-	g_byte_array_free (buf, TRUE);
 	return report;
 }

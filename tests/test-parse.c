@@ -353,6 +353,34 @@ test_sources (void **state)
 	g_free (dir);
 }
 
+static void
+test_truncated (void **state)
+{
+	char *dir = g_dir_make_tmp ("bt-trunc-XXXXXX", NULL);
+	char *path = g_build_filename (dir, "big.eml", NULL);
+	GString *s = g_string_new ("From: MAILER-DAEMON@mx.example.org\nSubject: failure notice\n\n"
+				   "Hi. This is the qmail-send program at mx.example.org.\n\n"
+				   "<gone@example.net>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n"
+				   "--- Below this line is a copy of the message.\n\n");
+	GError *error = NULL;
+	bt_report_t *r;
+
+	(void) state;
+	while (s->len <= BT_PARSE_LIMIT + 1000)
+		g_string_append (s, "filler line of the original message, repeated\n");
+	write_file (path, s->str);
+	r = bt_parse_file (path, &error);
+	assert_non_null (r);
+	assert_true (r->truncated);
+	assert_int_equal (r->records->len, 1);
+	bt_report_free (r);
+	g_unlink (path);
+	g_rmdir (dir);
+	g_free (path);
+	g_free (dir);
+	g_string_free (s, TRUE);
+}
+
 int
 main (void)
 {
@@ -365,6 +393,7 @@ main (void)
 		cmocka_unit_test (test_vacation_arf_not_bounce),
 		cmocka_unit_test (test_hostile),
 		cmocka_unit_test (test_sources),
+		cmocka_unit_test (test_truncated),
 	};
 	int rc;
 
