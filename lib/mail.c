@@ -34,6 +34,9 @@ mail_clean_text (const char *s, gssize len)
 {
 	char *valid, *out, *o;
 
+	/* An empty GByteArray has no data pointer at all. */
+	if (s == NULL || len == 0)
+		return g_strdup ("");
 	if (len < 0)
 		len = (gssize) strlen (s);
 	/* The common case, clean already, costs one validation and one copy. */
