@@ -256,6 +256,8 @@ static const struct {
 	{ "in reply to auth", "AUTH" },
 	{ "in reply to bdat", "BDAT" },
 	{ "after initial connection", "CONN" },
+	{ "refused to talk to me", "CONN" },
+	{ "lost connection with", "CONN" },
 	{ "while connected to", "CONN" },
 	{ "after connect", "CONN" },
 	{ "in reply to quit", "QUIT" },

@@ -457,8 +457,16 @@ bt_engine_dsn_and_text (bt_mail_t *mail, bt_report_t *report, const bt_engine_la
 		n += bt_rfc3464_read (mail, report, mail->dsn->pdata[i]);
 	if (n == 0)
 		n = bt_rfc3464_read_body (mail, report);
-	if (layout != NULL && bt_engine_text (mail, text, layout) > 0)
+	if (layout != NULL && bt_engine_text (mail, text, layout) > 0) {
+		/* The text often keeps what the standard part drops: Postfix's
+		 * "(in reply to RCPT TO command)". */
+		for (guint i = 0; i < text->records->len; i++) {
+			bt_record_t *t = text->records->pdata[i];
+			if (t->f[BT_F_COMMAND] == NULL && t->f[BT_F_DIAGNOSTIC] != NULL)
+				t->f[BT_F_COMMAND] = bt_text_command (t->f[BT_F_DIAGNOSTIC], -1);
+		}
 		bt_engine_merge (report, text, n == 0);
+	}
 	bt_report_free (text);
 	for (guint i = 0; i < report->records->len; i++)
 		bt_engine_apply (report, report->records->pdata[i], layout);
