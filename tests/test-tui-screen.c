@@ -601,6 +601,37 @@ test_writes_never_block_input (void **state)
 	g_free (dir);
 }
 
+/* The message that bounced, when the database has it. */
+static void
+test_goto_original (void **state)
+{
+	char *root = g_build_filename (scratch, "origdb", NULL);
+	char *dir = g_build_filename (srcdir, "tests", "tui", NULL);
+	char *config = NULL;
+	bt_term_t *t;
+
+	g_mkdir_with_parents (root, 0700);
+	assert_int_equal (bt_demo_create (dir, root, &config, NULL), BT_OK);
+	t = screen_start (30, 130, NULL, true, "--config", config, NULL);
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_settle (t);
+	bt_term_send (t, "s");   /* by recipient: tanaka, then victim */
+	assert_true (bt_term_wait (t, "sorted by recipient"));
+	bt_term_send (t, "o");   /* tanaka's original is not in the database */
+	bt_term_pump (t, 300);
+	assert_int_equal (bt_term_find (t, "Original message"), -1);
+	bt_term_send (t, "jo");
+	assert_true (bt_term_wait (t, "Original message"));
+	assert_true (bt_term_wait (t, "Subject: The original message that bounced"));
+	bt_term_send (t, "q");
+	assert_true (bt_term_wait_gone (t, "Original message"));
+	screen_quit (t);
+	bt_demo_remove (root);
+	g_free (config);
+	g_free (root);
+	g_free (dir);
+}
+
 static void
 test_demo (void **state)
 {
@@ -628,6 +659,7 @@ main (void)
 		cmocka_unit_test (test_signal_restores_terminal),
 		cmocka_unit_test (test_tag_and_undo_in_database),
 		cmocka_unit_test (test_writes_never_block_input),
+		cmocka_unit_test (test_goto_original),
 		cmocka_unit_test (test_demo),
 	};
 	int status;

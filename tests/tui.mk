@@ -31,4 +31,4 @@ tests_test_tui_screen_SOURCES = tests/test-tui-screen.c tests/test-tui-term.c te
 tests_test_tui_screen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(VTERM_CFLAGS)
 tests_test_tui_screen_LDADD = $(TEST_LIBS) $(VTERM_LIBS) -lutil
 endif
-EXTRA_DIST += tests/test-tui-term.c tests/test-tui-term.h tests/tui/hostile.eml tests/tui/wide.eml
+EXTRA_DIST += tests/test-tui-term.c tests/test-tui-term.h tests/tui/hostile.eml tests/tui/wide.eml tests/tui/original.eml
