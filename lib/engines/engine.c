@@ -332,6 +332,7 @@ bt_engine_text (bt_mail_t *mail, bt_report_t *report, const bt_engine_layout_t *
 	bt_record_t *rec = NULL;
 	GString *diag;
 	guint before = report->records->len;
+	size_t indent, rec_indent = 0;
 
 	if (layout->start == NULL) {
 		notice = bt_engine_section (mail, NULL, NULL, &nlen);
@@ -359,11 +360,18 @@ bt_engine_text (bt_mail_t *mail, bt_report_t *report, const bt_engine_layout_t *
 		}
 		if (engine_skip_line (line, len, layout->skip))
 			continue;
-		addr = memchr (line, '@', len) ? engine_line_address (line, len, layout->prefix, &rest) : NULL;
+		for (indent = 0; indent < len && (line[indent] == ' ' || line[indent] == '\t'); indent++)
+			;
+		/* Deeper than its recipient's line, a line continues the
+		 * diagnostic even when it starts with an address (Postfix folds
+		 * "said: 553 5.1.8\n    <sender@...>... Domain of sender"). */
+		addr = (rec == NULL || indent <= rec_indent) && memchr (line, '@', len)
+			? engine_line_address (line, len, layout->prefix, &rest) : NULL;
 		if (addr != NULL) {
 			bt_record_t *seen = bt_report_find (report, addr);
 			engine_finish (report, rec, diag, layout);
 			rec = seen ? seen : bt_engine_add (report, addr, -1, NULL, 0);
+			rec_indent = indent;
 			g_free (addr);
 			if (rest < line + len)
 				g_string_append_len (diag, rest, line + len - rest);
