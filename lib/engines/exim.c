@@ -112,6 +112,14 @@ exim_text (bt_mail_t *mail, bt_report_t *report)
 		}
 		if (ind == 0 || ind > 4)
 			continue;
+		/* "  host 192.0.2.1 [192.0.2.1]" under the address, at its depth. */
+		if (rec != NULL && memchr (t, '@', tl) == NULL && !bt_text_starts (t, tl, "pipe to ")
+		    && !bt_text_starts (t, tl, "save to ") && t[0] != '/' && t[0] != '|') {
+			if (diag->len)
+				g_string_append_c (diag, ' ');
+			g_string_append_len (diag, t, (gssize) tl);
+			continue;
+		}
 		exim_finish (report, rec, diag);
 		rec = NULL;
 		if (bt_text_starts (t, tl, "pipe to ") || bt_text_starts (t, tl, "save to ") || t[0] == '/' || t[0] == '|') {
