@@ -373,7 +373,7 @@ bt_engine_text (bt_mail_t *mail, bt_report_t *report, const bt_engine_layout_t *
 			rec = seen ? seen : bt_engine_add (report, addr, -1, NULL, 0);
 			rec_indent = indent;
 			g_free (addr);
-			if (rest < line + len)
+			if (rest < line + len && !layout->no_rest)
 				g_string_append_len (diag, rest, line + len - rest);
 			continue;
 		}

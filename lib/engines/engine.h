@@ -97,6 +97,8 @@ typedef struct {
 	const char *const *stop;
 	const char *prefix;
 	bool blank_lines;
+	/* The rest of a recipient line is not diagnostic text ("a@b on DATE"). */
+	bool no_rest;
 	/* Lines of the notice that are never diagnostic text (prefixes). */
 	const char *const *skip;
 	const char *action;                      /* "failed" when NULL */

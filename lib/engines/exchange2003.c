@@ -21,7 +21,7 @@ static const bt_engine_phrase_t ex_reasons[] = {
 };
 
 static const bt_engine_layout_t ex_layout = {
-	.start = ex_start, .reasons = ex_reasons, .blank_lines = true,
+	.start = ex_start, .reasons = ex_reasons, .blank_lines = true, .no_rest = true,
 };
 
 bool

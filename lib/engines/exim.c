@@ -159,8 +159,17 @@ bt_engine_exim (bt_mail_t *mail, bt_report_t *report)
 	for (guint i = 0; i < mail->dsn->len; i++)
 		n += bt_rfc3464_read (mail, report, mail->dsn->pdata[i]);
 	text = bt_report_new ("");
-	if (exim_text (mail, text) > 0)
+	if (exim_text (mail, text) > 0) {
+		/* Exim's text says more than its Diagnostic-Code: which host,
+		 * after which command, then the reply. */
+		for (guint i = 0; n > 0 && i < text->records->len; i++) {
+			bt_record_t *t = text->records->pdata[i];
+			bt_record_t *r = bt_report_find (report, t->f[BT_F_RECIPIENT]);
+			if (r != NULL && t->f[BT_F_DIAGNOSTIC] != NULL)
+				r->f[BT_F_DIAGNOSTIC] = bt_report_strdup (report, t->f[BT_F_DIAGNOSTIC], -1);
+		}
 		bt_engine_merge (report, text, n == 0);
+	}
 	bt_report_free (text);
 	delayed = bt_text_find (mail->subject, strlen (mail->subject), "warning: message")
 		|| bt_engine_body_find (mail, "has not yet been delivered");

@@ -102,8 +102,13 @@ dsn_set (bt_report_t *report, bt_record_t *rec, const field_t *f, GString *ext)
 			g_free (a);
 		} else if (dsn_fields[i].field == BT_F_STATUS) {
 			char code[16];
+			const char *open = strchr (v, '('), *close = open ? strrchr (open, ')') : NULL;
 			if (bt_text_status (v, -1, code))
 				bt_record_set (report, rec, BT_F_STATUS, code, -1);
+			/* "Status: 4.4.7 (unable to deliver this message after 1
+			 * day)": the comment is all the explanation some MTAs give. */
+			if (close != NULL && rec->f[BT_F_DIAGNOSTIC] == NULL)
+				bt_record_set (report, rec, BT_F_DIAGNOSTIC, open + 1, close - open - 1);
 		} else {
 			if (dsn_fields[i].field == BT_F_DIAGNOSTIC && type[0])
 				bt_record_set (report, rec, BT_F_DIAGNOSTIC_TYPE, type, -1);

@@ -86,6 +86,28 @@ sendmail_transcript_status (const bt_mail_t *mail, bt_report_t *report, bt_recor
 	}
 }
 
+/* A report whose diagnostic is only a local mailer's exit code ("X-Unix;
+ * 77"), or none: the transcript says it in words. */
+static void
+sendmail_transcript_diagnostic (const bt_mail_t *mail, bt_report_t *report, bt_record_t *rec)
+{
+	size_t tlen;
+	const char *d = rec->f[BT_F_DIAGNOSTIC];
+	const char *t;
+
+	if (d != NULL && d[strspn (d, "0123456789")] != '\0')
+		return;
+	t = bt_engine_section (mail, "----- transcript of session follows", bt_engine_original_markers, &tlen);
+	if (t == NULL)
+		return;
+	while (tlen > 0 && g_ascii_isspace (*t)) {
+		t++;
+		tlen--;
+	}
+	if (tlen > 0)
+		bt_record_set (report, rec, BT_F_DIAGNOSTIC, t, (gssize) MIN (tlen, 1000));
+}
+
 bool
 bt_engine_sendmail (bt_mail_t *mail, bt_report_t *report)
 {
@@ -101,6 +123,7 @@ bt_engine_sendmail (bt_mail_t *mail, bt_report_t *report)
 		if (rec->f[BT_F_COMMAND] == NULL && cmd)
 			rec->f[BT_F_COMMAND] = cmd;
 		sendmail_transcript_status (mail, report, rec);
+		sendmail_transcript_diagnostic (mail, report, rec);
 		/* "(reason: 550 ...)" in the address list. */
 		if (rec->f[BT_F_DIAGNOSTIC] && g_str_has_prefix (rec->f[BT_F_DIAGNOSTIC], "(reason: ")) {
 			const char *d = rec->f[BT_F_DIAGNOSTIC] + 9;
