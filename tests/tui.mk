@@ -30,5 +30,8 @@ TESTS += tests/test-tui-screen
 tests_test_tui_screen_SOURCES = tests/test-tui-screen.c tests/test-tui-term.c tests/test-tui-term.h
 tests_test_tui_screen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(VTERM_CFLAGS)
 tests_test_tui_screen_LDADD = $(TEST_LIBS) $(VTERM_LIBS) -lutil
+else
+# Without libvterm, a smaller set of the same checks through tmux.
+TESTS += tests/test-tui-tmux.sh
 endif
-EXTRA_DIST += tests/test-tui-term.c tests/test-tui-term.h tests/tui/hostile.eml tests/tui/wide.eml tests/tui/original.eml
+EXTRA_DIST += tests/test-tui-tmux.sh tests/test-tui-term.c tests/test-tui-term.h tests/tui/hostile.eml tests/tui/wide.eml tests/tui/original.eml

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include "bouncetriage/settings.h"
 #include "sanitize.h"
@@ -127,6 +128,19 @@ screen_colors (void)
 	}
 }
 
+/* C-s and C-q are keys, not XOFF/XON (cbreak leaves flow control on). */
+static void
+screen_no_flow_control (void)
+{
+	struct termios t;
+
+	if (tcgetattr (0, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t) (IXON | IXOFF);
+		tcsetattr (0, TCSANOW, &t);
+		def_prog_mode ();
+	}
+}
+
 bool
 bt_screen_start (bool color, char **why)
 {
@@ -153,6 +167,7 @@ bt_screen_start (bool color, char **why)
 	cbreak ();
 	noecho ();
 	nonl ();
+	screen_no_flow_control ();
 	keypad (stdscr, TRUE);
 	set_escdelay (25);
 	curs_set (0);
