@@ -271,6 +271,96 @@ test_hostile (void **state)
 }
 
 static void
+test_mangled_reports (void **state)
+{
+	bt_report_t *r;
+	bt_record_t *rec;
+
+	(void) state;
+	/* A boundary that never occurs: the parts are read from the prologue,
+	 * and the delivery-status fields from the text; the Status comment is
+	 * the only explanation. */
+	r = parse_str ("From: MAILER-DAEMON@mx.example.org\nSubject: Delivery Notification: Delivery has been delayed\n"
+		       "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"DECLARED\"\n\n"
+		       "--USED\nContent-Type: text/plain\n\nStill trying.\n\n--USED\nContent-Type: message/delivery-status\n\n"
+		       "Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; late@example.net\nAction: delayed\n"
+		       "Status: 4.4.7 (unable to deliver this message after 1 day)\n\n--USED--\n");
+	assert_int_equal (r->records->len, 1);
+	rec = r->records->pdata[0];
+	assert_string_equal (rec->f[BT_F_RECIPIENT], "late@example.net");
+	assert_string_equal (rec->f[BT_F_STATUS], "4.4.7");
+	assert_string_equal (rec->f[BT_F_DIAGNOSTIC], "unable to deliver this message after 1 day");
+	bt_report_free (r);
+
+	/* A bounce forwarded inline with "> " quoting. */
+	r = parse_str ("From: Ines <ines@example.org>\nSubject: Fwd: Returned mail: see transcript for details\n\n"
+		       "Look at this:\n\n> Reporting-MTA: dns; mx.example.org\n>\n> Final-Recipient: RFC822; q@example.net\n"
+		       "> Action: failed\n> Status: 5.2.2\n> Diagnostic-Code: SMTP; 552 5.2.2 Mailbox full\n");
+	assert_int_equal (r->records->len, 1);
+	rec = r->records->pdata[0];
+	assert_string_equal (rec->f[BT_F_RECIPIENT], "q@example.net");
+	assert_string_equal (rec->f[BT_F_STATUS], "5.2.2");
+	assert_string_equal (rec->f[BT_F_REPLYCODE], "552");
+	bt_report_free (r);
+}
+
+static void
+test_charset_and_original (void **state)
+{
+	bt_report_t *r;
+	bt_record_t *rec;
+
+	(void) state;
+	/* Latin-1 text converted to UTF-8; the original's headers come from
+	 * a text/rfc822-headers part. */
+	r = parse_str ("From: MAILER-DAEMON@mx.example.org\nSubject: failure notice\nMIME-Version: 1.0\n"
+		       "Content-Type: multipart/mixed; boundary=\"B\"\n\n"
+		       "--B\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
+		       "Hi. This is the qmail-send program at mx.example.org.\n\n"
+		       "<andre@example.net>:\nBo=EEte pleine. (#5.2.2)\n\n"
+		       "--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: <x-1@example.org>\nSubject: Caf=C3=A9\n"
+		       "From: ines@example.org\nTo: andre@example.net\nDate: Mon, 3 Feb 2025 09:00:00 +0000\n\n--B--\n");
+	assert_int_equal (r->records->len, 1);
+	rec = r->records->pdata[0];
+	assert_string_equal (rec->f[BT_F_DIAGNOSTIC], "Boîte pleine. (#5.2.2)");
+	assert_string_equal (rec->f[BT_F_STATUS], "5.2.2");
+	assert_string_equal (r->orig_message_id, "x-1@example.org");
+	assert_string_equal (r->orig_to, "andre@example.net");
+	bt_report_free (r);
+}
+
+static void
+test_feedback (void **state)
+{
+	bt_report_t *r;
+	bt_record_t *rec;
+
+	(void) state;
+	r = parse_str ("From: abuse@isp.example.net\nSubject: complaint\nMIME-Version: 1.0\n"
+		       "Content-Type: multipart/report; report-type=feedback-report; boundary=\"F\"\n\n"
+		       "--F\nContent-Type: text/plain\n\nA complaint.\n\n--F\nContent-Type: message/feedback-report\n\n"
+		       "Feedback-Type: abuse\nUser-Agent: Example-FBL/1.0\nVersion: 1\nSource-IP: 192.0.2.9\n\n"
+		       "--F\nContent-Type: message/rfc822\n\nFrom: news@example.org\nTo: <Undisclosed Recipients>\n"
+		       "Subject: Offer\n\nBuy\n--F--\n");
+	assert_int_equal (r->records->len, 1);
+	rec = r->records->pdata[0];
+	assert_string_equal (rec->reason_hint, "feedback");
+	assert_string_equal (rec->f[BT_F_FEEDBACK_TYPE], "abuse");
+	assert_non_null (strstr (rec->f[BT_F_RECIPIENT], ".invalid"));
+	assert_null (rec->f[BT_F_STATUS]);
+	bt_report_free (r);
+
+	r = parse_str ("From: reader@example.net\nTo: list-unsub@example.org\nSubject: unsubscribe\n"
+		       "Auto-Submitted: auto-replied\nX-Apple-Unsubscribe: true\n\nMail sent this email to unsubscribe.\n");
+	assert_int_equal (r->records->len, 1);
+	rec = r->records->pdata[0];
+	assert_string_equal (rec->f[BT_F_RECIPIENT], "reader@example.net");
+	assert_string_equal (rec->f[BT_F_FEEDBACK_TYPE], "opt-out");
+	assert_string_equal (rec->reason_hint, "feedback");
+	bt_report_free (r);
+}
+
+static void
 write_file (const char *path, const char *text)
 {
 	assert_true (g_file_set_contents (path, text, -1, NULL));
@@ -394,6 +484,9 @@ main (void)
 		cmocka_unit_test (test_hostile),
 		cmocka_unit_test (test_sources),
 		cmocka_unit_test (test_truncated),
+		cmocka_unit_test (test_mangled_reports),
+		cmocka_unit_test (test_charset_and_original),
+		cmocka_unit_test (test_feedback),
 	};
 	int rc;
 

@@ -12,10 +12,6 @@ static const char *const qmail_marks[] = {
 	NULL,
 };
 
-static const char *const qmail_start[] = {
-	"to the following addresses", "following address", NULL,
-};
-
 static const char *const qmail_stop[] = {
 	"--- below this line is a copy of the message", "--- enclosed are the original headers",
 	"--- below this line is the original", NULL,
@@ -43,7 +39,7 @@ static const bt_engine_phrase_t qmail_reasons[] = {
 };
 
 static const bt_engine_layout_t qmail_layout = {
-	.start = qmail_start, .stop = qmail_stop,
+	.stop = qmail_stop,
 	.commands = qmail_commands, .reasons = qmail_reasons,
 };
 
