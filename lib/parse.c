@@ -100,6 +100,11 @@ parse_fill_record (bt_report_t *report, bt_record_t *rec)
 			rec->status_derived = true;
 		}
 	}
+	if (rec->f[BT_F_REMOTE_MTA] == NULL && diag) {
+		char host[256];
+		if (bt_text_remote_host (diag, -1, host, sizeof host))
+			bt_record_set (report, rec, BT_F_REMOTE_MTA, host, -1);
+	}
 	if (rec->f[BT_F_COMMAND] == NULL && diag) {
 		const char *cmd = bt_text_command (diag, -1);
 		if (cmd)

@@ -292,3 +292,45 @@ bt_text_status_from_reply (const char *replycode, const char *text)
 	default: return NULL;
 	}
 }
+
+static bool
+text_host_char (char c)
+{
+	return g_ascii_isalnum (c) || c == '.' || c == '-' || c == '_';
+}
+
+bool
+bt_text_remote_host (const char *s, gssize slen, char *buf, size_t size)
+{
+	static const char *const leads[] = { "host ", "while talking to ", NULL };
+	size_t len;
+
+	if (s == NULL || size < 2)
+		return false;
+	len = slen < 0 ? strlen (s) : (size_t) slen;
+	for (size_t l = 0; leads[l]; l++) {
+		const char *p = s;
+		size_t left = len;
+		const char *m;
+		while ((m = bt_text_find (p, left, leads[l])) != NULL) {
+			const char *h = m + strlen (leads[l]), *e = h, *end = s + len;
+			size_t n;
+			while (e < end && text_host_char (*e))
+				e++;
+			n = (size_t) (e - h);
+			while (n > 0 && h[n - 1] == '.')
+				n--;
+			/* A host name with a dot, followed by its address or the
+			 * end of the phrase. */
+			if (n > 2 && n < size && memchr (h, '.', n) != NULL
+			    && (l == 1 || (e < end && (*e == '[' || (*e == ' ' && e + 1 < end && e[1] == '['))))) {
+				memcpy (buf, h, n);
+				buf[n] = '\0';
+				return true;
+			}
+			left -= (size_t) (m + 1 - p);
+			p = m + 1;
+		}
+	}
+	return false;
+}

@@ -40,6 +40,11 @@ bool bt_text_replycode (const char *s, gssize len, char buf[4]);
  * "HELO", "EHLO", "MAIL", "RCPT", "DATA", "."...), or NULL. */
 const char *bt_text_command (const char *s, gssize len);
 
+/* The remote host a diagnostic names ("host mx.example.net[192.0.2.1]
+ * said:", "host mx.example.net [192.0.2.1]:", "while talking to
+ * mx.example.net.:"), copied into buf (size bytes); false when none. */
+bool bt_text_remote_host (const char *s, gssize len, char *buf, size_t size);
+
 /* A status code implied by a reply code and text when the report gives none
  * ("550" -> "5.0.0", "452" with "mailbox full" -> "4.2.2"...); static or
  * NULL. */

@@ -163,6 +163,7 @@ test_exim_local_delivery (void **state)
 	assert_string_equal (rec->f[BT_F_STATUS], "5.1.1");
 	assert_string_equal (rec->f[BT_F_REPLYCODE], "550");
 	assert_string_equal (rec->f[BT_F_COMMAND], "RCPT");
+	assert_string_equal (rec->f[BT_F_REMOTE_MTA], "mx.example.net");
 	assert_null (strstr (rec->f[BT_F_DIAGNOSTIC], "generated from"));
 	/* The quoted copy of the original gives its headers. */
 	assert_string_equal (r->orig_message_id, "abc@example.org");

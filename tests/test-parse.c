@@ -148,6 +148,7 @@ test_encoded_and_missing_fields (void **state)
 		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
 		"--B\nContent-Type: message/delivery-status\n\n"
 		"Final-Recipient: rfc822; a@example.net\nAction: failed\n"
+		"Remote-MTA: dns; mx.example.net (TCP|192.0.2.1|25)\n (mx.example.net -- ESMTP)\n"
 		"Diagnostic-Code: smtp; =?UTF-8?B?NTUwIEJvw650ZSBwbGVpbmU=?=\n\n"
 		"Final-Recipient: rfc822;\nAction: failed\n\n"
 		"Original-Recipient: rfc822; b@example.net\nStatus: 4.2.2\n\n--B--\n");
@@ -158,6 +159,7 @@ test_encoded_and_missing_fields (void **state)
 	bt_record_t *a = bt_report_find (r, "a@example.net");
 	assert_non_null (a);
 	assert_string_equal (a->f[BT_F_DIAGNOSTIC], "550 Boîte pleine");
+	assert_string_equal (a->f[BT_F_REMOTE_MTA], "mx.example.net");
 	assert_string_equal (a->f[BT_F_REPLYCODE], "550");
 	assert_string_equal (a->f[BT_F_STATUS], "5.0.0");
 	assert_true (a->status_derived);

@@ -84,6 +84,24 @@ dsn_split_type (const char *v, char *type, size_t type_size)
 	return semi + 1;
 }
 
+/* The host of an MTA field, without the comments some MTAs add
+ * ("mx.example.net (TCP|192.0.2.1|25) (ESMTP)") or an address literal's
+ * brackets.  Returns buf (size bytes) or v itself. */
+static const char *
+dsn_mta_name (const char *v, char *buf, size_t size)
+{
+	size_t n;
+
+	while (*v == ' ' || *v == '\t' || *v == '[')
+		v++;
+	n = strcspn (v, " \t([]");
+	if (n == 0 || n >= size)
+		return v;
+	memcpy (buf, v, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static void
 dsn_set (bt_report_t *report, bt_record_t *rec, const field_t *f, GString *ext)
 {
@@ -109,6 +127,9 @@ dsn_set (bt_report_t *report, bt_record_t *rec, const field_t *f, GString *ext)
 			 * day)": the comment is all the explanation some MTAs give. */
 			if (close != NULL && rec->f[BT_F_DIAGNOSTIC] == NULL)
 				bt_record_set (report, rec, BT_F_DIAGNOSTIC, open + 1, close - open - 1);
+		} else if (dsn_fields[i].field == BT_F_REMOTE_MTA || dsn_fields[i].field == BT_F_REPORTING_MTA) {
+			char host[256];
+			bt_record_set (report, rec, dsn_fields[i].field, dsn_mta_name (v, host, sizeof host), -1);
 		} else {
 			if (dsn_fields[i].field == BT_F_DIAGNOSTIC && type[0])
 				bt_record_set (report, rec, BT_F_DIAGNOSTIC_TYPE, type, -1);
@@ -173,8 +194,11 @@ dsn_field (bt_report_t *report, field_t *f, bt_record_t **rec, GString *ext, per
 		*rec = bt_report_add (report);
 	}
 	if (*rec == NULL) {
-		if (field_is (f, "Reporting-MTA"))
-			pm->reporting_mta = bt_report_strdup (report, dsn_split_type (f->value->str, type, sizeof type), -1);
+		if (field_is (f, "Reporting-MTA")) {
+			char host[256];
+			pm->reporting_mta = bt_report_strdup (report, dsn_mta_name (dsn_split_type (f->value->str, type, sizeof type),
+										     host, sizeof host), -1);
+		}
 		else if (f->name_len > 2 && f->name[1] == '-' && (f->name[0] == 'X' || f->name[0] == 'x'))
 			g_string_append_printf (pm->ext, "%.*s: %s\n", (int) f->name_len, f->name, f->value->str);
 		return;
