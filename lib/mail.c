@@ -158,6 +158,10 @@ mail_part_text (GMimePart *part)
 	    || g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "utf8") == 0)
 		return mail_part_bytes (part);
 	bytes = mail_part_raw (part);
+	if (bytes->len == 0) {
+		g_byte_array_unref (bytes);
+		return g_strdup ("");
+	}
 	text = mail_convert (charset, bytes);
 	if (text == NULL) {
 		/* GMime's own reading replaces what cannot be converted. */
