@@ -1,8 +1,12 @@
 # tests/tui.mk: the triage screen: unit tests of its curses-free modules,
 # the key bindings through the real program, and screen tests that drive
 # the real program in a pseudo-terminal read back with libvterm.
-check_PROGRAMS += tests/test-tui-sanitize tests/test-keymap tests/test-tui-export
-TESTS += tests/test-tui-sanitize tests/test-keymap tests/test-tui-export
+check_PROGRAMS += tests/test-tui-sanitize tests/test-keymap tests/test-tui-export tests/test-tui-list
+TESTS += tests/test-tui-sanitize tests/test-keymap tests/test-tui-export tests/test-tui-list
+
+tests_test_tui_list_SOURCES = tests/test-tui-list.c tui/list.c tui/list.h
+tests_test_tui_list_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_tui_list_LDADD = $(TEST_LIBS)
 
 tests_test_tui_sanitize_SOURCES = tests/test-tui-sanitize.c tui/sanitize.c tui/sanitize.h
 tests_test_tui_sanitize_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -94,19 +94,20 @@ bt_list_page (bt_list_t *l, int pages)
 
 	if (!l->cursor)
 		return bt_list_move (l, pages * step);
-	/* the page scrolls and the cursor keeps its place on screen, as less */
+	/* the page scrolls and the cursor keeps its place on screen, as in
+	 * mutt; at either end the cursor goes to the first or last row */
 	{
-		guint before = l->sel, offset = l->sel - l->top;
+		guint offset = l->sel - l->top;
 		gint64 top = (gint64) l->top + (gint64) pages * step;
+		bool clamped = top < 0 || top > (gint64) list_max_top (l);
 
-		if (top < 0)
-			top = 0;
-		if (top > (gint64) list_max_top (l))
-			top = list_max_top (l);
-		l->top = (guint) top;
-		changed = list_set (l, (gint64) l->top + offset);
-		if (l->sel == before)
+		if (clamped) {
 			changed = list_set (l, pages > 0 ? (gint64) bt_list_count (l) - 1 : 0);
+		} else {
+			l->top = (guint) top;
+			list_set (l, top + offset);
+			changed = true;   /* the page moved even when sel did not */
+		}
 	}
 	return changed;
 }
