@@ -105,6 +105,8 @@ parse_fill_record (bt_report_t *report, bt_record_t *rec)
 		if (bt_text_remote_host (diag, -1, host, sizeof host))
 			bt_record_set (report, rec, BT_F_REMOTE_MTA, host, -1);
 	}
+	if (rec->f[BT_F_DIAGNOSTIC_TYPE] == NULL && rec->f[BT_F_REPLYCODE] != NULL)
+		rec->f[BT_F_DIAGNOSTIC_TYPE] = "SMTP";
 	if (rec->f[BT_F_COMMAND] == NULL && diag) {
 		const char *cmd = bt_text_command (diag, -1);
 		if (cmd)
@@ -112,11 +114,46 @@ parse_fill_record (bt_report_t *report, bt_record_t *rec)
 	}
 }
 
+/* The host that wrote a text notice, from its own introduction ("This is
+ * the mail system at host mx.example.org.", "the qmail-send program at
+ * mx.example.org."); NULL when it does not say. */
+static const char *
+parse_reporting_host (bt_report_t *report, bt_mail_t *mail)
+{
+	static const char *const leads[] = {
+		"this is the mail system at host ", "this is the postfix program at host ",
+		"this is the qmail-send program at ", "mail agent v", NULL,
+	};
+	size_t head = MIN (mail->body_len, 2048);
+
+	for (size_t i = 0; leads[i]; i++) {
+		const char *m = bt_mail_find (mail, 0, head, leads[i]), *h, *e, *end = mail->body + head;
+		if (m == NULL)
+			continue;
+		h = m + strlen (leads[i]);
+		if (i == 3) {
+			/* "DragonFly Mail Agent v0.13 at HOST." */
+			const char *at = bt_text_find (h, (size_t) (end - h), " at ");
+			if (at == NULL || memchr (h, '\n', (size_t) (at - h)) != NULL)
+				continue;
+			h = at + 4;
+		}
+		for (e = h; e < end && (g_ascii_isalnum (*e) || *e == '.' || *e == '-'); e++)
+			;
+		while (e > h && e[-1] == '.')
+			e--;
+		if (e - h > 2 && memchr (h, '.', (size_t) (e - h)) != NULL)
+			return bt_report_strdup (report, h, e - h);
+	}
+	return NULL;
+}
+
 static void
 parse_fill_report (bt_report_t *report, bt_mail_t *mail)
 {
 	GMimeMessage *msg = mail->message;
-	const char *v;
+	const char *v, *host = NULL;
+	bool looked = false;
 
 	if ((v = g_mime_message_get_message_id (msg)))
 		report->message_id = bt_report_strdup (report, v, -1);
@@ -126,8 +163,16 @@ parse_fill_report (bt_report_t *report, bt_mail_t *mail)
 	report->subject = bt_report_strdup (report, mail->subject, -1);
 	if (report->records->len > 0 && bt_engine_quoted_headers (mail) != NULL)
 		bt_engine_original_headers (report, mail->orig_headers, -1);
-	for (guint i = 0; i < report->records->len; i++)
-		parse_fill_record (report, report->records->pdata[i]);
+	for (guint i = 0; i < report->records->len; i++) {
+		bt_record_t *rec = report->records->pdata[i];
+		parse_fill_record (report, rec);
+		if (rec->f[BT_F_REPORTING_MTA] == NULL && !looked) {
+			host = parse_reporting_host (report, mail);
+			looked = true;
+		}
+		if (rec->f[BT_F_REPORTING_MTA] == NULL)
+			rec->f[BT_F_REPORTING_MTA] = host;
+	}
 }
 
 static bool

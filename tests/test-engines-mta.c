@@ -189,6 +189,8 @@ test_qmail_many (void **state)
 
 	assert_string_equal (r->engine, "qmail");
 	assert_int_equal (r->records->len, 3);
+	assert_string_equal (bt_report_find (r, "one@example.net")->f[BT_F_REPORTING_MTA], "mx.example.org");
+	assert_string_equal (bt_report_find (r, "one@example.net")->f[BT_F_DIAGNOSTIC_TYPE], "SMTP");
 	assert_string_equal (bt_report_find (r, "one@example.net")->f[BT_F_COMMAND], "RCPT");
 	assert_string_equal (bt_report_find (r, "two@example.net")->f[BT_F_COMMAND], "MAIL");
 	assert_string_equal (bt_report_find (r, "two@example.net")->f[BT_F_STATUS], "5.0.0");
