@@ -6,15 +6,19 @@
  * its kind.  Engines are tried in the order of the table (table.c, built
  * from the *.def lists: first.def, services.def, mta.def, last.def), the
  * first that returns true wins; RFC 3464, RFC 3834 and the generic text
- * fallback come last.  After the engine, parse.c
- * fills what is still missing (status from the text or the reply code, SMTP
- * command, original message headers, reporting MTA) so engines need only
- * set what their format states.
+ * fallback come last.  After the engine, parse.c fills what is still missing
+ * (status from the text or the reply code, SMTP command, remote and
+ * reporting MTA, original message headers, quoted or attached) so engines
+ * need only set what their format states.
  *
  * Adding an engine: write lib/engines/NAME.c with
  *     bool bt_engine_NAME (bt_mail_t *mail, bt_report_t *report)
  * add a line BT_ENGINE (NAME, "DisplayName") to mta.def or services.def,
- * and add the file to the matching .mk fragment.  No other engine changes. */
+ * and add the file to the matching .mk fragment.  No other engine changes.
+ * Most text notices need only a bt_engine_layout_t (where the list starts
+ * and ends, how a recipient line looks, the MTA's phrases for commands and
+ * reasons) and bt_engine_text, or bt_engine_dsn_and_text when the notice
+ * comes with a message/delivery-status part. */
 #ifndef BT_ENGINE_H
 #define BT_ENGINE_H
 
