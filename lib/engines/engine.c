@@ -167,6 +167,7 @@ const char *const bt_engine_original_markers[] = {
 	"---- the header of the original message", "--- below is a copy", "content-type: message/rfc822",
 	"----- unsent message follows", "----- message header follows", "below is a copy of the original message",
 	"message headers follow", "original mail as follows", "-------original mail info",
+	"-------original message",
 	"------- returned message", "\nreturn-path: <",
 	NULL,
 };
