@@ -95,6 +95,8 @@ dsn_mta_name (const char *v, char *buf, size_t size)
 	while (*v == ' ' || *v == '\t' || *v == '[')
 		v++;
 	n = strcspn (v, " \t([]");
+	while (n > 1 && v[n - 1] == '.')     /* the DNS root: "mx.example.org." */
+		n--;
 	if (n == 0 || n >= size)
 		return v;
 	memcpy (buf, v, n);
