@@ -21,6 +21,15 @@ tests_test_tui_export_SOURCES = tests/test-tui-export.c tui/export.c tui/clipboa
 tests_test_tui_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_tui_export_LDADD = $(TEST_LIBS)
 
+# The action handlers without a terminal (the screen functions are stubs).
+check_PROGRAMS += tests/test-tui-actions
+TESTS += tests/test-tui-actions
+tests_test_tui_actions_SOURCES = tests/test-tui-actions.c \
+	tui/actions.c tui/state.c tui/group.c tui/prompt.c tui/draw.c tui/list.c \
+	tui/clipboard.c tui/export.c tui/sanitize.c tui/keymap.c tui/feed-files.c
+tests_test_tui_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_tui_actions_LDADD = $(TEST_LIBS)
+
 # `bouncetriage keys` for every shipped keymap, and keymap errors.
 check_PROGRAMS += tests/test-tui-keys
 TESTS += tests/test-tui-keys

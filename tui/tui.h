@@ -103,6 +103,12 @@ struct bt_tui {
 	int rows_on_screen, cols_on_screen;
 };
 
+/* A state with nothing loaded (the lists set up, no feed, kb or keymap);
+ * bt_tui_clear frees what it holds, the feed and keymap included (the kb
+ * is the caller's). */
+void bt_tui_init (bt_tui_t *tui);
+void bt_tui_clear (bt_tui_t *tui);
+
 /* The row under the cursor in the list view, or NULL. */
 bt_row_t *bt_tui_selected (bt_tui_t *tui);
 

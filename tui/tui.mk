@@ -7,6 +7,7 @@ tui_bouncetriage_SOURCES = \
 	tui/cmd-kb.c \
 	tui/cmd-store.c \
 	tui/tui.c tui/tui.h \
+	tui/state.c \
 	$(TUI_CORE_SOURCES) \
 	tui/keys.c tui/keys.h \
 	tui/actions.c tui/actions.h \
