@@ -40,11 +40,12 @@ static const bt_engine_phrase_t exim_commands[] = {
 	{ NULL, NULL },
 };
 
+/* First match wins: what failed comes before how long it was retried. */
 static const bt_engine_phrase_t exim_reasons[] = {
+	{ "mailbox is full", "mailboxfull" },
 	{ "retry timeout exceeded", "expired" },
 	{ "all hosts have been failing for a long time", "expired" },
 	{ "malformed address", "syntaxerror" },
-	{ "mailbox is full", "mailboxfull" },
 	{ "unrouteable address", "hostunknown" },
 	{ "all relevant mx records point to non-existent hosts", "hostunknown" },
 	{ "unknown user", "userunknown" },

@@ -11,6 +11,7 @@ static const bt_engine_phrase_t mc_reasons[] = {
 	{ "unknown user", "userunknown" },
 	{ "no such user", "userunknown" },
 	{ "user unknown", "userunknown" },
+	{ "user not exist", "userunknown" },
 	{ NULL, NULL },
 };
 

@@ -24,8 +24,15 @@ static const char *const sendmail_stop[] = {
 	"----- unsent message follows", "content-type: message/delivery-status", NULL,
 };
 
+/* Sendmail's own words for giving up after its queue lifetime. */
+static const bt_engine_phrase_t sendmail_reasons[] = {
+	{ "message could not be delivered for", "expired" },
+	{ "cannot send message for", "expired" },
+	{ NULL, NULL },
+};
+
 static const bt_engine_layout_t sendmail_layout = {
-	.start = sendmail_start, .stop = sendmail_stop,
+	.start = sendmail_start, .stop = sendmail_stop, .reasons = sendmail_reasons,
 };
 
 /* SMTP commands of a transcript, by the word after ">>> ". */
@@ -124,6 +131,8 @@ bt_engine_sendmail (bt_mail_t *mail, bt_report_t *report)
 			rec->f[BT_F_COMMAND] = cmd;
 		sendmail_transcript_status (mail, report, rec);
 		sendmail_transcript_diagnostic (mail, report, rec);
+		if (rec->reason_hint == NULL)
+			rec->reason_hint = bt_engine_phrase (sendmail_reasons, rec->f[BT_F_DIAGNOSTIC]);
 		/* "(reason: 550 ...)" in the address list. */
 		if (rec->f[BT_F_DIAGNOSTIC] && g_str_has_prefix (rec->f[BT_F_DIAGNOSTIC], "(reason: ")) {
 			const char *d = rec->f[BT_F_DIAGNOSTIC] + 9;
