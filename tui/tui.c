@@ -179,6 +179,17 @@ tui_key (bt_tui_t *tui, bt_key_t key)
 	return BT_DRAW_STATUS;
 }
 
+/* How long to wait for a key: not at all while a feed parses in this
+ * thread, a little while a loader thread works (no busy loop beside it),
+ * and a quarter second otherwise so write ages stay current. */
+static int
+tui_timeout (bt_tui_t *tui)
+{
+	if (!tui->loading)
+		return 250;
+	return tui->feed->ops->fd (tui->feed) >= 0 ? 30 : 0;
+}
+
 static void
 tui_loop (bt_tui_t *tui)
 {
@@ -198,7 +209,7 @@ tui_loop (bt_tui_t *tui)
 		dirty = BT_DRAW_NONE;
 		if (bt_screen_quit_requested ())
 			break;
-		key = bt_screen_key (tui->loading ? 0 : 250);
+		key = bt_screen_key (tui_timeout (tui));
 		if (key == BT_KEY_NONE)
 			continue;
 		dirty = tui_key (tui, key);
@@ -349,6 +360,8 @@ cmd_tui (int argc, char **argv)
 	}
 	tui_loop (&tui);
 	bt_screen_stop ();
+	if (tui.writes)   /* closing the store waits for them: say why */
+		fprintf (stderr, "bouncetriage: finishing %s\n", tui.writes);
 	status = 0;
 done:
 	g_clear_error (&error);
