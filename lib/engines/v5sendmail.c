@@ -22,10 +22,11 @@ bt_engine_v5sendmail (bt_mail_t *mail, bt_report_t *report)
 	size_t tlen, pos = 0, len;
 	const char *t, *line;
 	const char *cmd = NULL;
-	GString *talk = g_string_new (NULL);   /* the current "While talking to" exchange */
+	GString *talk;   /* the current "While talking to" exchange */
 
 	if (mail->dsn->len > 0 || bt_engine_body_find (mail, "----- unsent message follows") == NULL)
-		goto none;
+		return false;
+	talk = g_string_new (NULL);
 	t = bt_engine_section (mail, "----- transcript of session follows", v5_stop, &tlen);
 	while (t && bt_text_next_line (t, tlen, &pos, &line, &len)) {
 		const char *at = memchr (line, '@', len);
@@ -45,7 +46,11 @@ bt_engine_v5sendmail (bt_mail_t *mail, bt_report_t *report)
 			continue;
 		}
 		if (at != NULL && len > 4 && g_ascii_isdigit (line[0]) && line[3] == ' ') {
-			bt_record_t *rec = bt_engine_add (report, line + 4, (gssize) (len - 4), NULL, 0);
+			char *addr = bt_text_address (line + 4, (gssize) (len - 4));
+			bt_record_t *rec = addr ? bt_report_find (report, addr) : NULL;
+			if (rec == NULL && addr != NULL)
+				rec = bt_engine_add (report, addr, -1, NULL, 0);
+			g_free (addr);
 			if (rec == NULL)
 				continue;
 			g_string_append_len (talk, line, (gssize) len);
@@ -64,7 +69,4 @@ bt_engine_v5sendmail (bt_mail_t *mail, bt_report_t *report)
 	}
 	g_string_free (talk, TRUE);
 	return report->records->len > 0;
-none:
-	g_string_free (talk, TRUE);
-	return false;
 }
