@@ -130,6 +130,36 @@ test_command_without_shell (void **state)
 	g_free (got); g_free (text); g_free (cmd); g_free (pwned); g_free (out); g_free (dir);
 }
 
+/* Inside tmux: `tmux load-buffer -w -`, run without a shell, the text on
+ * its standard input.  A stand-in tmux on PATH records what it got. */
+static void
+test_tmux_buffer (void **state)
+{
+	char *dir = g_dir_make_tmp ("bt-tmux-XXXXXX", NULL);
+	char *fake = g_build_filename (dir, "tmux", NULL);
+	char *log = g_build_filename (dir, "log", NULL);
+	char *script = g_strdup_printf ("#!/bin/sh\necho \"$@\" > '%s'\ncat >> '%s'\n", log, log);
+	char *path = g_strdup_printf ("%s:%s", dir, g_getenv ("PATH"));
+	char *old_path = g_strdup (g_getenv ("PATH"));
+	char *how = NULL, *got = NULL;
+	GError *error = NULL;
+
+	assert_true (g_file_set_contents (fake, script, -1, NULL));
+	g_chmod (fake, 0755);
+	g_setenv ("PATH", path, TRUE);
+	g_setenv ("TMUX", "/tmp/tmux-0/default,1,0", TRUE);
+	assert_int_equal (bt_clipboard_copy ("a@b.test $(x)", NULL, stdout, &how, &error), BT_OK);
+	assert_true (g_file_get_contents (log, &got, NULL, NULL));
+	assert_string_equal (got, "load-buffer -w -\na@b.test $(x)");
+	g_unsetenv ("TMUX");
+	g_setenv ("PATH", old_path, TRUE);
+	g_unlink (fake);
+	g_unlink (log);
+	g_rmdir (dir);
+	g_free (how); g_free (got); g_free (old_path); g_free (path); g_free (script);
+	g_free (log); g_free (fake); g_free (dir);
+}
+
 static void
 test_files_feed (void **state)
 {
@@ -185,6 +215,7 @@ main (void)
 		cmocka_unit_test (test_osc52_payload),
 		cmocka_unit_test (test_method),
 		cmocka_unit_test (test_command_without_shell),
+		cmocka_unit_test (test_tmux_buffer),
 		cmocka_unit_test (test_files_feed),
 	};
 

@@ -325,6 +325,29 @@ test_hostile_text_is_inert (void **state)
 		}
 		assert_int_equal (n, 1);
 	}
+	/* the diagnostic: its sanitised text, nothing a terminal would run */
+	bt_term_send (t, "Y");
+	assert_true (bt_term_wait (t, "diagnostic sent"));
+	{
+		const char *p = g_strrstr_len (raw->str, (gssize) raw->len, "\033]52;c;");
+		const char *end;
+		char *payload;
+		guchar *text;
+		gsize len;
+
+		assert_non_null (p);
+		p += strlen ("\033]52;c;");
+		end = strchr (p, '\a');
+		assert_non_null (end);
+		payload = g_strndup (p, end - p);
+		text = g_base64_decode (payload, &len);
+		assert_true (len > 10);
+		for (gsize i = 0; i < len; i++)
+			assert_true (text[i] >= 0x20 && text[i] != 0x7f);
+		assert_non_null (g_strstr_len ((char *) text, (gssize) len, "user unknown"));
+		g_free (text);
+		g_free (payload);
+	}
 	g_free (osc);
 	g_free (b64);
 	g_free (file);
@@ -548,6 +571,14 @@ test_tag_and_undo_in_database (void **state)
 		assert_true (bt_term_wait (t, "done: undo: triage"));
 		assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
 	}
+
+	/* the knowledge base's default tags */
+	bt_term_send (t, "a");
+	assert_true (bt_term_wait (t, "done: default tags: 1 bounce"));
+	assert_int_equal (count_tag (config, "tag:bounce"), 1);
+	bt_term_send (t, "u");
+	assert_true (bt_term_wait (t, "done: undo: default tags"));
+	assert_int_equal (count_tag (config, "tag:bounce"), 0);
 
 	/* a notmuch query narrows the list */
 	bt_term_send (t, "/");
