@@ -359,7 +359,7 @@ bt_mail_find (const bt_mail_t *mail, size_t from, size_t len, const char *needle
 	if (n >= sizeof small)
 		lc = g_malloc (n + 1);
 	for (size_t i = 0; i <= n; i++)
-		lc[i] = g_ascii_tolower (needle[i]);
+		lc[i] = needle[i] >= 'A' && needle[i] <= 'Z' ? (char) (needle[i] + 32) : needle[i];
 	hit = memmem (mail->body_lc + from, len, lc, n);
 	if (lc != small)
 		g_free (lc);

@@ -3,6 +3,10 @@
  * would dominate the parse. */
 #include "config.h"
 
+/* memmem (glibc, the BSDs and macOS have it). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <string.h>
 #include "text.h"
 
@@ -70,6 +74,44 @@ bt_text_find (const char *hay, size_t hay_len, const char *needle)
 		i = at + 1;
 	}
 	return NULL;
+}
+
+char *
+bt_text_lc (const char *s, gssize slen, char *buf, size_t size, size_t *out_len)
+{
+	size_t len = slen < 0 ? strlen (s) : (size_t) slen;
+	char *lc = len < size ? buf : g_malloc (len + 1);
+
+	for (size_t i = 0; i < len; i++)
+		lc[i] = (char) TEXT_LC (s[i]);
+	lc[len] = '\0';
+	*out_len = len;
+	return lc;
+}
+
+void
+bt_text_lc_free (char *lc, char *buf)
+{
+	if (lc != buf)
+		g_free (lc);
+}
+
+const char *
+bt_text_find_lc (const char *lc, size_t len, const char *needle)
+{
+	size_t n = strlen (needle);
+	char small[128], *nl;
+	const char *hit;
+
+	for (size_t i = 0; i < n; i++)
+		if (needle[i] >= 'A' && needle[i] <= 'Z')
+			goto fold;
+	return memmem (lc, len, needle, n);
+fold:
+	nl = bt_text_lc (needle, (gssize) n, small, sizeof small, &n);
+	hit = memmem (lc, len, nl, n);
+	bt_text_lc_free (nl, small);
+	return hit;
 }
 
 bool
@@ -272,11 +314,15 @@ bt_text_command (const char *s, gssize slen)
 
 	if (s == NULL)
 		return NULL;
-	len = slen < 0 ? strlen (s) : (size_t) slen;
-	for (size_t i = 0; i < G_N_ELEMENTS (text_commands); i++)
-		if (bt_text_find (s, len, text_commands[i].text))
-			return text_commands[i].command;
-	return NULL;
+	{
+		char buf[1024], *lc = bt_text_lc (s, slen, buf, sizeof buf, &len);
+		const char *cmd = NULL;
+		for (size_t i = 0; i < G_N_ELEMENTS (text_commands) && cmd == NULL; i++)
+			if (bt_text_find_lc (lc, len, text_commands[i].text))
+				cmd = text_commands[i].command;
+		bt_text_lc_free (lc, buf);
+		return cmd;
+	}
 }
 
 const char *

@@ -19,6 +19,16 @@ bool bt_text_next_line (const char *text, size_t text_len, size_t *pos,
  * returns a pointer into hay or NULL. */
 const char *bt_text_find (const char *hay, size_t hay_len, const char *needle);
 
+/* A lower-case (ASCII) copy of s (len bytes, or a C string when len < 0)
+ * for repeated searches with bt_text_find_lc: into buf when it fits
+ * (size bytes), else g_malloc'd; free it with bt_text_lc_free (buf).  *out_len
+ * is set to its length. */
+char *bt_text_lc (const char *s, gssize len, char *buf, size_t size, size_t *out_len);
+void bt_text_lc_free (char *lc, char *buf);
+
+/* needle (any case) in the lower-cased text lc; a pointer into lc or NULL. */
+const char *bt_text_find_lc (const char *lc, size_t len, const char *needle);
+
 /* True when line (len bytes) starts with prefix, case-insensitively. */
 bool bt_text_starts (const char *line, size_t len, const char *prefix);
 

@@ -151,11 +151,15 @@ bt_engine_phrase (const bt_engine_phrase_t *table, const char *text)
 
 	if (table == NULL || text == NULL)
 		return NULL;
-	len = strlen (text);
-	for (size_t i = 0; table[i].phrase; i++)
-		if (bt_text_find (text, len, table[i].phrase))
-			return table[i].value;
-	return NULL;
+	{
+		char buf[1024], *lc = bt_text_lc (text, -1, buf, sizeof buf, &len);
+		const char *v = NULL;
+		for (size_t i = 0; table[i].phrase && v == NULL; i++)
+			if (bt_text_find_lc (lc, len, table[i].phrase))
+				v = table[i].value;
+		bt_text_lc_free (lc, buf);
+		return v;
+	}
 }
 
 /* Where the copy of the original message starts in most text notices. */
