@@ -368,6 +368,44 @@ pane_original (GPtrArray *out, const bt_msg_t *m, const bt_report_t *report, int
 	}
 }
 
+/* What this address did among the bounces read: how often, when, why. */
+static void
+pane_history (bt_tui_t *tui, GPtrArray *out, const bt_row_t *row, int width)
+{
+	GString *s, *reasons = g_string_new (NULL);
+	guint n = 0;
+	gint64 first = 0, last = 0;
+	char *a, *b;
+
+	if (row->recipient == NULL)
+		return;
+	for (guint i = 0; i < tui->rows->len; i++) {
+		const bt_row_t *r = tui->rows->pdata[i];
+		gint64 t = r->msg->date;
+
+		if (r->recipient == NULL || g_ascii_strcasecmp (r->recipient, row->recipient) != 0)
+			continue;
+		n++;
+		if (t && (first == 0 || t < first))
+			first = t;
+		if (t > last)
+			last = t;
+		if (r->reason && !strstr (reasons->str, r->reason))
+			g_string_append_printf (reasons, "%s%s", reasons->len ? ", " : "", r->reason);
+	}
+	a = draw_date (first, "%Y-%m-%d");
+	b = draw_date (last, "%Y-%m-%d");
+	s = g_string_new (NULL);
+	g_string_append_printf (s, "%u bounce%s", n, n == 1 ? "" : "s");
+	if (n > 1)
+		g_string_append_printf (s, ", %s to %s (%s)", a, b, reasons->str);
+	pane_add (out, "History", s->str, n > 1 ? BT_STYLE_MARKED : BT_STYLE_NORMAL, width);
+	g_string_free (s, TRUE);
+	g_string_free (reasons, TRUE);
+	g_free (a);
+	g_free (b);
+}
+
 static void
 pane_kb (bt_tui_t *tui, GPtrArray *out, const bt_row_t *row, int width)
 {
@@ -401,6 +439,7 @@ bt_pane_lines (bt_tui_t *tui, bt_row_t *row, int width)
 	if (report && row->rcpt < report->records->len)
 		rec = report->records->pdata[row->rcpt];
 	pane_record (tui, out, row, rec, width);
+	pane_history (tui, out, row, width);
 	pane_original (out, row->msg, report, width);
 	if (error) {
 		pane_add (out, "Note", error->message, BT_STYLE_ERROR, width);
