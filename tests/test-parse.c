@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <cmocka.h>
 #include "bouncetriage/parse.h"
+#include "text.h"
 
 /* A standard report with two recipients; @E@ is replaced by the line end. */
 static const char dsn_msg[] =
@@ -363,6 +364,64 @@ test_feedback (void **state)
 }
 
 static void
+test_text (void **state)
+{
+	char buf[256], code[16], reply[4];
+	char *a;
+	size_t n;
+	const char *hay = "Remote host said: 550 5.1.1 <Ana@Example.NET>... User Unknown";
+
+	(void) state;
+	/* Case-insensitive search, at the ends and not at all. */
+	assert_ptr_equal (bt_text_find (hay, strlen (hay), "remote"), hay);
+	assert_ptr_equal (bt_text_find (hay, strlen (hay), "USER UNKNOWN"), hay + strlen (hay) - 12);
+	assert_null (bt_text_find (hay, strlen (hay), "user unknownx"));
+	assert_null (bt_text_find ("aa", 2, "aaa"));
+	{
+		const char *t = "xxaab";
+		assert_ptr_equal (bt_text_find (t, 5, "aab"), t + 2);
+		char *lc = bt_text_lc (hay, -1, buf, sizeof buf, &n);
+		assert_int_equal (n, strlen (hay));
+		assert_non_null (bt_text_find_lc (lc, n, "User Unknown"));
+		bt_text_lc_free (lc, buf);
+	}
+	/* Addresses: brackets first, "rfc822;" prefix, quoted local part,
+	 * apostrophes and trailing dots of prose. */
+	a = bt_text_address ("Ana <ana@example.net>", -1);
+	assert_string_equal (a, "ana@example.net");
+	g_free (a);
+	a = bt_text_address ("rfc822; bo@example.org", -1);
+	assert_string_equal (a, "bo@example.org");
+	g_free (a);
+	a = bt_text_address ("<\"a b\"@example.org>", -1);
+	assert_string_equal (a, "\"a b\"@example.org");
+	g_free (a);
+	a = bt_text_address ("was 'cy@example.com'.", -1);
+	assert_string_equal (a, "cy@example.com");
+	g_free (a);
+	assert_null (bt_text_address ("no address @ here", -1));
+	/* Status codes and reply codes, not IP addresses or versions. */
+	assert_true (bt_text_status ("550 5.1.1 <a@b>", -1, code));
+	assert_string_equal (code, "5.1.1");
+	assert_true (bt_text_status ("(#4.4.1)", -1, code));
+	assert_string_equal (code, "4.4.1");
+	assert_false (bt_text_status ("host 192.0.2.1 said", -1, code));
+	assert_false (bt_text_status ("version 5.1.1.2", -1, code));
+	assert_true (bt_text_replycode ("host said: 552-5.2.2 full", -1, reply));
+	assert_string_equal (reply, "552");
+	assert_false (bt_text_replycode ("id=20250", -1, reply));
+	/* Commands and hosts from the wording. */
+	assert_string_equal (bt_text_command ("(in reply to end of DATA command)", -1), "DATA");
+	assert_string_equal (bt_text_command ("SMTP error after RCPT TO:<a@b>", -1), "RCPT");
+	assert_null (bt_text_command ("mailbox full", -1));
+	assert_true (bt_text_remote_host ("host mx.example.net[192.0.2.1] said: 550", -1, buf, sizeof buf));
+	assert_string_equal (buf, "mx.example.net");
+	assert_true (bt_text_remote_host ("... while talking to mail.example.org.:", -1, buf, sizeof buf));
+	assert_string_equal (buf, "mail.example.org");
+	assert_false (bt_text_remote_host ("the host said no", -1, buf, sizeof buf));
+}
+
+static void
 write_file (const char *path, const char *text)
 {
 	assert_true (g_file_set_contents (path, text, -1, NULL));
@@ -489,6 +548,7 @@ main (void)
 		cmocka_unit_test (test_mangled_reports),
 		cmocka_unit_test (test_charset_and_original),
 		cmocka_unit_test (test_feedback),
+		cmocka_unit_test (test_text),
 	};
 	int rc;
 
