@@ -106,6 +106,7 @@ test_list_and_pane (void **state)
 	assert_int_equal (bt_term_find (t, "Date"), 0);
 	assert_true (bt_term_find (t, "Reason") >= 0);
 	assert_true (bt_term_find (t, "Status") >= 0);
+	assert_true (bt_term_find (t, "History") >= 0);
 	assert_true (bt_term_find (t, "| failures | hard ") == 28);
 	assert_true (bt_term_reverse (t, 1, 3));    /* the first row is selected */
 	assert_false (bt_term_reverse (t, 2, 3));
