@@ -504,8 +504,11 @@ bt_settings_describe (const bt_settings_t *s, GString *out)
 		bool set = bt_settings_is_set (s, info->name) && strcmp (v, info->def) != 0;
 
 		g_string_append_printf (out, "%s = %s%s\n", info->name, v, set ? "    # changed" : "");
-		g_string_append_printf (out, "    %s; default: %s\n", bt_setting_type_name (info->type),
-					*info->def ? info->def : "(empty)");
+		if (set)
+			g_string_append_printf (out, "    %s; default: %s\n", bt_setting_type_name (info->type),
+						*info->def ? info->def : "(empty)");
+		else
+			g_string_append_printf (out, "    %s (default)\n", bt_setting_type_name (info->type));
 		wrap (out, info->help, "    ", 78);
 	}
 }

@@ -277,6 +277,14 @@ bt_store_open (const bt_store_options_t *opts, GError **error)
 	st = bt_store_db_open (s, NOTMUCH_DATABASE_MODE_READ_ONLY, &s->db, &msg);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		char *why = g_strstrip (g_strdup (msg ? msg : notmuch_status_to_string (st)));
+		size_t wl;
+
+		/* notmuch's text reads "Error: cannot load config file.\n" */
+		if (g_str_has_prefix (why, "Error: "))
+			memmove (why, why + 7, strlen (why + 7) + 1);
+		wl = strlen (why);
+		if (wl > 0 && why[wl - 1] == '.')
+			why[wl - 1] = '\0';
 		if (status_is_not_found (st))
 			bt_error_set (error, BT_ERR_NOTFOUND,
 				      "no notmuch database found%s%s%s (%s).\n"
