@@ -451,10 +451,11 @@ test_colors (void **state)
 	screen_quit (t);
 }
 
-/* C-c and SIGTERM end the program cleanly: curses is left and the
- * terminal's normal screen is back (rmcup is the last thing written). */
+/* C-c, SIGTERM and SIGHUP end the program cleanly, a fatal signal ends it
+ * after curses was left: either way the terminal's normal screen is back
+ * (rmcup comes after smcup). */
 static void
-signal_run (int how)
+signal_run (int how, int want_status)
 {
 	char *dir = corpus ();
 	bt_term_t *t = screen_start (24, 80, NULL, true, "--files", dir, NULL);
@@ -466,7 +467,7 @@ signal_run (int how)
 		bt_term_send (t, "\003");   /* C-c */
 	else
 		bt_term_signal (t, how);
-	assert_int_equal (bt_term_wait_exit (t), 0);
+	assert_int_equal (bt_term_wait_exit (t), want_status);
 	raw = bt_term_raw (t);
 	enter = g_strstr_len (raw->str, (gssize) raw->len, "\033[?1049h");
 	leave = g_strrstr_len (raw->str, (gssize) raw->len, "\033[?1049l");
@@ -480,9 +481,11 @@ signal_run (int how)
 static void
 test_signal_restores_terminal (void **state)
 {
-	signal_run (0);
-	signal_run (SIGTERM);
-	signal_run (SIGHUP);
+	signal_run (0, 0);
+	signal_run (SIGTERM, 0);
+	signal_run (SIGHUP, 0);
+	/* a fatal signal: the terminal is restored, then the signal kills */
+	signal_run (SIGABRT, 128 + SIGABRT);
 }
 
 /* ---- with a notmuch database ------------------------------------------ */
