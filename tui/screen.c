@@ -260,7 +260,7 @@ screen_char_key (wint_t c)
 	switch (c) {
 	case '\r': case '\n': return BT_KEY_ENTER;
 	case '\t': return BT_KEY_TAB;
-	case 0x7f: case 0x08: return BT_KEY_BACKSPACE;
+	case 0x7f: return BT_KEY_BACKSPACE;   /* 0x08 stays C-h: emacs binds it */
 	case 0x1b: return BT_KEY_ESCAPE;
 	case 0: return BT_KEY_CTRL | ' ';
 	default: break;
