@@ -379,6 +379,30 @@ test_wide_characters_aligned (void **state)
 	screen_quit (t);
 }
 
+/* Another shipped keymap, chosen by name. */
+static void
+test_emacs_keymap (void **state)
+{
+	char *dir = corpus ();
+	bt_term_t *t = screen_start (30, 130, NULL, true, "--keymap", "emacs", "--files", dir, NULL);
+
+	assert_true (bt_term_wait (t, "| failures"));
+	bt_term_settle (t);
+	bt_term_send (t, "\016");   /* C-n */
+	assert_true (bt_term_wait (t, "2/"));
+	bt_term_send (t, "j");      /* not bound in emacs.keys */
+	assert_true (bt_term_wait (t, "j is not bound"));
+	bt_term_send (t, "\010");   /* C-h */
+	assert_true (bt_term_wait (t, "Help: keys"));
+	assert_true (bt_term_find (t, "C-n") >= 0);
+	bt_term_send (t, "q");
+	assert_true (bt_term_wait_gone (t, "Help: keys"));
+	bt_term_send (t, "\021");   /* C-q quits: no XON/XOFF in the way */
+	assert_int_equal (bt_term_wait_exit (t), 0);
+	bt_term_free (t);
+	g_free (dir);
+}
+
 static void
 test_keymap_error_refuses_to_start (void **state)
 {
@@ -689,6 +713,7 @@ main (void)
 		cmocka_unit_test (test_resize),
 		cmocka_unit_test (test_hostile_text_is_inert),
 		cmocka_unit_test (test_wide_characters_aligned),
+		cmocka_unit_test (test_emacs_keymap),
 		cmocka_unit_test (test_keymap_error_refuses_to_start),
 		cmocka_unit_test (test_small_terminal),
 		cmocka_unit_test (test_colors),
