@@ -47,24 +47,28 @@ typedef struct {
 	int flag, date, recipient, reason, remote, subject;
 } draw_cols_t;
 
+/* Column widths for a list width: the recipient first (it is what the
+ * user acts on), then the subject, then the remote host when room is left. */
 static draw_cols_t
 draw_columns (int width)
 {
 	draw_cols_t c = { 2, width >= 60 ? 11 : 6, 0, 16, 0, 0 };
-	int rest = width - c.flag - c.date - c.reason;
+	int rest = width - c.flag - c.date - c.reason, left;
 
 	if (rest < 10) {
 		c.reason = 0;
 		rest = width - c.flag - c.date;
 	}
-	c.recipient = rest * 45 / 100 > 34 ? 34 : rest * 45 / 100;
-	if (width < 60)
+	if (width < 60) {
 		c.recipient = rest;
-	if (width >= 70)
-		c.remote = (rest - c.recipient) * 35 / 100;
-	c.subject = rest - c.recipient - c.remote;
-	if (c.subject < 0)
-		c.subject = 0;
+		return c;
+	}
+	c.recipient = CLAMP (rest / 2, 26, 34);
+	if (c.recipient > rest)
+		c.recipient = rest;
+	left = rest - c.recipient;
+	c.remote = left >= 24 ? MAX (left * 35 / 100, 9) : 0;
+	c.subject = left - c.remote;
 	return c;
 }
 
@@ -335,13 +339,15 @@ pane_record (bt_tui_t *tui, GPtrArray *out, const bt_row_t *row, const bt_record
 	}
 	if (row->replycode || (rec && rec->f[BT_F_COMMAND])) {
 		const char *cmd = rec ? rec->f[BT_F_COMMAND] : NULL;
+		GString *r = g_string_new (row->replycode);
 
 		meaning = row->replycode ? bt_kb_reply_meaning (tui->kb, row->replycode) : NULL;
-		s = g_strdup_printf ("%s%s%s%s%s", row->replycode ? row->replycode : "",
-				     cmd ? " after " : "", cmd ? cmd : "",
-				     meaning ? ": " : "", meaning ? meaning : "");
-		pane_add (out, "Reply", s, BT_STYLE_NORMAL, width);
-		g_free (s);
+		if (cmd)
+			g_string_append_printf (r, "%sin reply to %s", r->len ? " " : "", cmd);
+		if (meaning)
+			g_string_append_printf (r, ": %s", meaning);
+		pane_add (out, "Reply", r->str, BT_STYLE_NORMAL, width);
+		g_string_free (r, TRUE);
 	}
 	if (rec) {
 		pane_add (out, "Diagnostic", rec->f[BT_F_DIAGNOSTIC], BT_STYLE_NORMAL, width);
