@@ -23,7 +23,7 @@
  * are limited to 245 bytes with their prefix and key. */
 #define PROP_MAX 200
 /* Verdicts are written in batches of this many messages. */
-#define CACHE_BATCH 100
+#define CACHE_BATCH 500
 
 #define P BT_STORE_PROPERTY_PREFIX
 
@@ -655,7 +655,18 @@ store_enqueue (bt_store_t *s, write_job_t *j)
 	id = j->id = s->next_id++;
 	j->queued = g_get_monotonic_time ();
 	j->state = BT_WRITE_QUEUED;
-	g_queue_push_tail (&s->jobs, j);
+	/* A user's action goes ahead of queued verdict caching (which can
+	 * wait), but stays behind earlier actions: their order matters. */
+	if (j->kind) {
+		GList *l = s->jobs.head;
+		while (l && ((write_job_t *) l->data)->kind)
+			l = l->next;
+		if (l)
+			g_queue_insert_before (&s->jobs, l, j);
+		else
+			g_queue_push_tail (&s->jobs, j);
+	} else
+		g_queue_push_tail (&s->jobs, j);
 	g_cond_broadcast (&s->cond);
 	g_mutex_unlock (&s->lock);
 	return id;
