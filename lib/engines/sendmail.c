@@ -112,7 +112,7 @@ sendmail_transcript_diagnostic (const bt_mail_t *mail, bt_report_t *report, bt_r
 		tlen--;
 	}
 	if (tlen > 0)
-		bt_record_set (report, rec, BT_F_DIAGNOSTIC, t, (gssize) MIN (tlen, 1000));
+		bt_record_set (report, rec, BT_F_DIAGNOSTIC, t, tlen > 1000 ? g_utf8_find_prev_char (t, t + 1001) - t : (gssize) tlen);
 }
 
 bool
