@@ -53,13 +53,15 @@ static GPtrArray *
 act_messages (GPtrArray *rows)
 {
 	GPtrArray *msgs = g_ptr_array_new ();
+	GHashTable *seen = g_hash_table_new (g_direct_hash, g_direct_equal);
 
 	for (guint i = 0; i < rows->len; i++) {
 		bt_msg_t *m = ((bt_row_t *) rows->pdata[i])->msg;
 
-		if (!g_ptr_array_find (msgs, m, NULL))
+		if (g_hash_table_add (seen, m))
 			g_ptr_array_add (msgs, m);
 	}
+	g_hash_table_destroy (seen);
 	return msgs;
 }
 
@@ -522,7 +524,7 @@ act_export (bt_tui_t *tui, int argc, char **argv)
 		return act_export_done (tui, argv[0], NULL);
 	now = g_date_time_new_now_local ();
 	stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-	def = g_strdup_printf ("%s/bounces-%s.csv", tui->export_dir ? tui->export_dir : g_get_home_dir (), stamp);
+	def = g_strdup_printf ("%s/bounces-%s.csv", g_get_home_dir (), stamp);
 	d = bt_prompt_start (tui, tui->marked ? "Export marked to: " : "Export listed to: ",
 			     def, NULL, act_export_done, NULL);
 	g_free (def);

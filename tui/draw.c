@@ -641,8 +641,6 @@ bt_draw_screen (bt_tui_t *tui, bt_draw_t what)
 	int rows, cols, h;
 
 	bt_screen_size (&rows, &cols);
-	tui->rows_on_screen = rows;
-	tui->cols_on_screen = cols;
 	if (what & BT_DRAW_ALL) {
 		bt_screen_clear ();
 		what |= BT_DRAW_SCREEN;

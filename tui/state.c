@@ -194,7 +194,6 @@ bt_tui_clear (bt_tui_t *tui)
 	g_free (tui->writes);
 	g_free (tui->clipboard_cmd);
 	g_free (tui->triaged_tags);
-	g_free (tui->export_dir);
 	g_string_free (tui->message, TRUE);
 }
 

@@ -58,12 +58,10 @@ struct bt_tui {
 	bool demo;
 	char *clipboard_cmd;       /* configured clipboard command, or NULL */
 	char *triaged_tags;        /* changes of "mark triaged" */
-	char *export_dir;          /* where exports go by default */
 
 	GPtrArray *rows;           /* every row the feed gave (borrowed) */
 	GPtrArray *shown;          /* rows passing lane and limits, sorted */
 	bool loading;              /* the feed has more to give */
-	guint not_shown_lanes[8];
 
 	bt_view_t view;
 	bt_list_t list;            /* over shown */
@@ -100,7 +98,6 @@ struct bt_tui {
 	char *writes;              /* queued writes line, or NULL */
 
 	bt_prompt_t *prompt;       /* active prompt or NULL */
-	int rows_on_screen, cols_on_screen;
 };
 
 /* A state with nothing loaded (the lists set up, no feed, kb or keymap);
