@@ -189,7 +189,14 @@ cli_wait (store_cli_t *c, guint id, const char *done)
 static char *
 query_of (const store_opts_t *o)
 {
-	return o->args->len ? g_strjoinv (" ", (char **) o->args->pdata) : NULL;
+	GString *q;
+
+	if (o->args->len == 0)
+		return NULL;
+	q = g_string_new (NULL);
+	for (guint i = 0; i < o->args->len; i++)
+		g_string_append_printf (q, "%s%s", i ? " " : "", (char *) o->args->pdata[i]);
+	return g_string_free (q, FALSE);
 }
 
 /* ---- scan ---- */
