@@ -231,6 +231,18 @@ bt_journal_append (const char *path, const bt_journal_entry_t *e, GError **error
 	}
 	if (status == BT_OK && fsync (fd) != 0)
 		status = bt_error_set (error, BT_ERR_IO, "journal %s: fsync: %s", path, g_strerror (errno));
+	if (status == BT_OK && st.st_size == 0) {
+		/* A new file: its name must survive a crash too. */
+		char *dir = g_path_get_dirname (path);
+		int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			if (fsync (dfd) != 0) {
+				/* Some file systems cannot sync a folder: the line is safe. */
+			}
+			close (dfd);
+		}
+		g_free (dir);
+	}
 	if (status != BT_OK && off > 0) {
 		if (ftruncate (fd, st.st_size) != 0) {
 			/* Nothing more we can do: the reader skips a bad line. */

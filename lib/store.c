@@ -906,8 +906,19 @@ worker_tags (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 			st = notmuch_message_thaw (m);
 		if (st == NOTMUCH_STATUS_SUCCESS && s->sync_flags) {
 			/* Renaming files is outside the atomic section's reach:
-			 * a file that vanished is reported, the tags still change. */
-			notmuch_status_t fs = notmuch_message_tags_to_maildir_flags (m);
+			 * a file that vanished is reported (libnotmuch skips it
+			 * silently), the tags still change. */
+			notmuch_filenames_t *fn;
+			notmuch_status_t fs;
+
+			for (fn = notmuch_message_get_filenames (m); notmuch_filenames_valid (fn);
+			     notmuch_filenames_move_to_next (fn))
+				if (!g_file_test (notmuch_filenames_get (fn), G_FILE_TEST_EXISTS))
+					g_string_append_printf (notes, "%sid:%s: file %s is gone, its maildir "
+								"flags were not synced", notes->len ? "; " : "",
+								key, notmuch_filenames_get (fn));
+			notmuch_filenames_destroy (fn);
+			fs = notmuch_message_tags_to_maildir_flags (m);
 			if (fs != NOTMUCH_STATUS_SUCCESS)
 				g_string_append_printf (notes, "%sid:%s: maildir flags not synced: %s",
 							notes->len ? "; " : "", key,

@@ -925,6 +925,37 @@ test_missing_message_named (void **state)
 	bt_store_close (s);
 }
 
+/* Tagging a message whose file vanished: the tags change, the flag sync
+ * that cannot rename the file is named; the other message goes on. */
+static void
+test_tag_vanished_file (void **state)
+{
+	fx_t *fx = *state;
+	bt_store_t *s = open_store (fx);
+	GPtrArray *all = scan_all (s, NULL, BT_SCAN_NO_CACHE, NULL, NULL);
+	const bt_bounce_t *gone = by_file (all, "sendmail-01"), *other = by_file (all, "postfix-01");
+	const char *ids[] = { gone->message_id, other->message_id };
+	char *note, *renamed, **t;
+	guint w;
+
+	assert_true (bt_store_sync_flags (s));
+	assert_int_equal (g_unlink (gone->filename), 0);
+	w = bt_store_tag (s, ids, 2, "-unread", "read", NULL);
+	assert_int_equal (bt_store_wait (s, w, NULL), BT_OK);
+	note = bt_store_write_message (s, w);
+	assert_non_null (note);
+	assert_non_null (strstr (note, gone->message_id));
+	t = tags_of (s, gone->message_id);
+	assert_false (has_tag (t, "unread"));
+	g_strfreev (t);
+	renamed = first_file (fx, other->message_id);
+	assert_true (g_str_has_suffix (renamed, ":2,S"));
+	g_free (renamed);
+	g_free (note);
+	g_ptr_array_unref (all);
+	bt_store_close (s);
+}
+
 /* ---- history, suppressions ---- */
 
 static void
@@ -1025,6 +1056,7 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_write_locked, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_journal_unwritable, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_missing_message_named, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_tag_vanished_file, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_history_suppressions, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_plan_and_defaults, setup, teardown),
 	};
