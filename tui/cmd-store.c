@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include "bouncetriage/history.h"
@@ -130,9 +131,41 @@ cli_settings (void)
 	return s;
 }
 
+/* Let queued writes (cached verdicts too) finish before closing, saying
+ * so when another program's write lock keeps them waiting. */
+static void
+cli_drain (store_cli_t *c)
+{
+	bool told = false;
+
+	if (c->store == NULL)
+		return;
+	bt_store_flush_cache (c->store);
+	for (;;) {
+		GPtrArray *q = bt_store_queue (c->store);
+		struct pollfd p = { bt_store_notify_fd (c->store), POLLIN, 0 };
+		bool overdue = false;
+		guint n = q->len;
+
+		for (guint i = 0; i < q->len; i++)
+			overdue |= ((bt_write_info_t *) q->pdata[i])->overdue;
+		g_ptr_array_unref (q);
+		if (n == 0)
+			break;
+		if (overdue && !told) {
+			bt_cli_error ("waiting for the database's write lock (another program, e.g. "
+				      "notmuch new, is writing); %u write%s queued", n, n == 1 ? "" : "s");
+			told = true;
+		}
+		if (poll (&p, 1, 250) > 0)
+			g_ptr_array_unref (bt_store_finished (c->store));
+	}
+}
+
 static void
 cli_close (store_cli_t *c)
 {
+	cli_drain (c);
 	bt_store_close (c->store);
 	bt_settings_free (c->settings);
 	bt_kb_free (c->kb);
