@@ -113,6 +113,8 @@ tui_poll_feed (bt_tui_t *tui)
 	}
 	if (done && tui->loading) {
 		tui->loading = false;
+		if (strcmp (tui->message->str, "reloading") == 0)
+			bt_tui_note (tui, "read %u rows", tui->rows->len);
 		d |= BT_DRAW_SCREEN;
 	} else if (tui->loading) {
 		d |= BT_DRAW_STATUS;
