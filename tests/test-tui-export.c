@@ -151,6 +151,13 @@ test_tmux_buffer (void **state)
 	assert_int_equal (bt_clipboard_copy ("a@b.test $(x)", NULL, stdout, &how, &error), BT_OK);
 	assert_true (g_file_get_contents (log, &got, NULL, NULL));
 	assert_string_equal (got, "load-buffer -w -\na@b.test $(x)");
+	g_free (how);
+	how = NULL;
+	/* an old tmux: the error says what to do */
+	assert_true (g_file_set_contents (fake, "#!/bin/sh\nexit 1\n", -1, NULL));
+	assert_int_equal (bt_clipboard_copy ("x", NULL, stdout, &how, &error), BT_ERR_IO);
+	assert_non_null (strstr (error->message, "ui.clipboard"));
+	g_clear_error (&error);
 	g_unsetenv ("TMUX");
 	g_setenv ("PATH", old_path, TRUE);
 	g_unlink (fake);

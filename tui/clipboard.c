@@ -100,8 +100,17 @@ bt_clipboard_copy (const char *text, const char *command, FILE *tty, char **how,
 		char *targv[] = { (char *) "tmux", (char *) "load-buffer", (char *) "-w", (char *) "-", NULL };
 
 		st = clip_run (targv, text, error);
-		if (st == BT_OK)
+		if (st == BT_OK) {
 			*how = g_strdup ("copied to a tmux buffer (and the clipboard where tmux set-clipboard allows)");
+		} else if (error && *error) {
+			/* say what to do, not only what failed */
+			char *hint = g_strdup_printf ("%s; tmux 3.2 or newer is needed (load-buffer -w), or set "
+						      "ui.clipboard to a command such as wl-copy or "
+						      "'xclip -selection clipboard'", (*error)->message);
+
+			g_free ((*error)->message);
+			(*error)->message = hint;
+		}
 		break;
 	}
 	case BT_CLIP_OSC52: {
