@@ -866,6 +866,20 @@ worker_tags (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 		next = tags_apply (cur, op->add, op->remove);
 		g_hash_table_insert (after, key, next);
 	}
+	if (order->len == 0 && j->undoes && *j->undoes) {
+		/* Undoing actions whose messages are all gone: nothing to
+		 * restore, but mark them undone so they stop coming back. */
+		entry = bt_journal_entry_new (j->kind, j->label);
+		g_strfreev (entry->undoes);
+		entry->undoes = g_strdupv (j->undoes);
+		if (bt_journal_append (s->journal_path, entry, &e) != BT_OK) {
+			j->status = BT_ERR_IO;
+			j->message = g_strdup (e->message);
+			g_clear_error (&e);
+		} else
+			j->message = g_strdup_printf ("nothing to restore: %s", notes->str);
+		goto done;
+	}
 	if (order->len == 0) {
 		j->status = BT_ERR_NOTFOUND;
 		j->message = g_strdup_printf ("nothing applied: %s", notes->len ? notes->str : "no message");
@@ -924,6 +938,10 @@ worker_tags (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 							notes->len ? "; " : "", key,
 							notmuch_status_to_string (fs));
 		}
+		/* Done with it: a changed document holds all its terms and
+		 * positions until destroyed (~60 KB each; 10,000 at once were
+		 * 630 MB). */
+		g_hash_table_remove (msgs, key);
 	}
 	if (st == NOTMUCH_STATUS_SUCCESS && atomic) {
 		st = notmuch_database_end_atomic (db);

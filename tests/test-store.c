@@ -956,6 +956,46 @@ test_tag_vanished_file (void **state)
 	bt_store_close (s);
 }
 
+/* Undo of an action whose messages left the database: marked undone. */
+static void
+test_undo_gone_message (void **state)
+{
+	fx_t *fx = *state;
+	bt_store_t *s = open_store (fx);
+	GPtrArray *all = scan_all (s, NULL, BT_SCAN_NO_CACHE, NULL, NULL);
+	char *id = g_strdup (by_file (all, "postfix-01")->message_id);
+	char *file = g_strdup (by_file (all, "postfix-01")->filename);
+	const char *ids[] = { id };
+	notmuch_database_t *db;
+	GError *e = NULL;
+	char *note;
+	guint w;
+
+	w = bt_store_tag (s, ids, 1, "+x", "x", NULL);
+	assert_int_equal (bt_store_wait (s, w, NULL), BT_OK);
+	bt_store_close (s);
+	g_ptr_array_unref (all);
+	assert_int_equal (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_WRITE,
+							     fx->config, NULL, &db, NULL), 0);
+	assert_int_equal (notmuch_database_remove_message (db, file), NOTMUCH_STATUS_SUCCESS);
+	notmuch_database_destroy (db);
+
+	s = open_store (fx);
+	w = bt_store_undo (s, 1, NULL, NULL);
+	assert_true (w > 0);
+	assert_int_equal (bt_store_wait (s, w, NULL), BT_OK);
+	note = bt_store_write_message (s, w);
+	assert_non_null (note);
+	assert_non_null (strstr (note, id));
+	assert_int_equal (bt_store_undo (s, 1, NULL, &e), 0);
+	assert_int_equal (e->code, BT_ERR_NOTFOUND);
+	g_clear_error (&e);
+	g_free (note);
+	g_free (id);
+	g_free (file);
+	bt_store_close (s);
+}
+
 /* ---- history, suppressions ---- */
 
 static void
@@ -1057,6 +1097,7 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_journal_unwritable, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_missing_message_named, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_tag_vanished_file, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_undo_gone_message, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_history_suppressions, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_plan_and_defaults, setup, teardown),
 	};
