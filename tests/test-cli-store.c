@@ -331,6 +331,24 @@ test_config_and_errors (void **state)
 	assert_non_null (strstr (r.out, "\nui.write-warn = 5\n"));
 	run_free (&r);
 
+	/* A bad value is named with its line, keeps its default, and the
+	 * command goes on. */
+	{
+		char *dir = g_build_filename (fx->root, "config", "bouncetriage", NULL);
+		char *file = g_build_filename (dir, "config", NULL);
+		g_mkdir_with_parents (dir, 0700);
+		assert_true (g_file_set_contents (file, "[ui]\nwrite-warn = soon\n[query]\nhide = tag:done\n", -1, NULL));
+		r = run (fx, "config", NULL);
+		assert_int_equal (r.status, 0);
+		assert_non_null (strstr (r.err, "config:2: ui.write-warn"));
+		assert_non_null (strstr (r.out, "\nui.write-warn = 5\n"));
+		assert_non_null (strstr (r.out, "\nquery.hide = tag:done    # changed\n"));
+		run_free (&r);
+		g_unlink (file);
+		g_free (file);
+		g_free (dir);
+	}
+
 	r = run (fx, "config", "--man", NULL);
 	assert_int_equal (r.status, 0);
 	assert_true (g_str_has_prefix (r.out, ".SH SETTINGS\n"));

@@ -115,6 +115,7 @@ cli_settings (void)
 	GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
 	GError *e = NULL;
 	bt_status_t st = bt_settings_load (s, path, problems, &e);
+	bool e_fatal = e != NULL;
 
 	for (guint i = 0; i < problems->len; i++)
 		fprintf (stderr, "%s\n", (char *) problems->pdata[i]);
@@ -124,7 +125,9 @@ cli_settings (void)
 	}
 	g_ptr_array_unref (problems);
 	g_free (path);
-	if (st != BT_OK) {
+	/* A bad setting keeps its default and is reported above; only a file
+	 * that cannot be read at all stops the command. */
+	if (st != BT_OK && e_fatal) {
 		bt_settings_free (s);
 		return NULL;
 	}
@@ -431,6 +434,7 @@ plan_and_apply (store_cli_t *c, const store_opts_t *o, bt_tag_op_t *ops, guint n
 	GPtrArray *plan = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_journal_change_free);
 	GPtrArray *ids = g_ptr_array_new ();
 	GError *e = NULL;
+	char *own_label = NULL;
 	int status = 0;
 	guint id;
 
@@ -455,6 +459,8 @@ plan_and_apply (store_cli_t *c, const store_opts_t *o, bt_tag_op_t *ops, guint n
 		printf ("%u messages would change (dry run: nothing written)\n", ids->len);
 		goto done;
 	}
+	if (label == NULL)
+		label = own_label = g_strdup_printf ("tag %u bounce%s", ids->len, ids->len == 1 ? "" : "s");
 	if (reactivate)
 		id = bt_store_reactivate (c->store, address, &e);
 	else {
@@ -482,6 +488,7 @@ plan_and_apply (store_cli_t *c, const store_opts_t *o, bt_tag_op_t *ops, guint n
 		g_free (done);
 	}
 done:
+	g_free (own_label);
 	g_ptr_array_unref (ids);
 	g_ptr_array_unref (plan);
 	return status;
@@ -497,7 +504,7 @@ cmd_tag (int argc, char **argv)
 	bt_tag_op_t *ops = NULL;
 	bt_scan_t *scan;
 	GError *e = NULL;
-	char *query = NULL, *label = NULL;
+	char *query = NULL;
 	int status = parse_opts (argc, argv, &o);
 
 	if (status >= 0)
@@ -538,12 +545,10 @@ cmd_tag (int argc, char **argv)
 		ops[i].message_id = b->message_id;
 		ops[i].changes = ch;
 	}
-	label = g_strdup_printf ("tag %u bounces", bounces->len);
-	if (plan_and_apply (&c, &o, ops, bounces->len, label, false, NULL) != 0)
+	if (plan_and_apply (&c, &o, ops, bounces->len, NULL, false, NULL) != 0)
 		status = 1;
 done:
 	cli_close (&c);
-	g_free (label);
 	g_free (ops);
 	g_free (query);
 out:
