@@ -146,9 +146,11 @@ typedef struct {
 typedef struct bt_scan bt_scan_t;
 
 /* A scan of query (NULL or "": the settings' bounce query; otherwise the
- * bounce query and-ed with it, unless BT_SCAN_RAW_QUERY).  Reads nothing
- * until bt_scan_next.  NULL with *error on a bad query.  Free with
- * bt_scan_free; it must not outlive the store. */
+ * bounce query and-ed with it, unless BT_SCAN_RAW_QUERY).  NULL with
+ * *error on a bad query.  Free with bt_scan_free; it must not outlive the
+ * store.  The read-only handle sees finished writes when the next scan or
+ * lookup starts, but not while a bt_scan_t is open: keep scans short-lived
+ * (the UI's long-running listing is bt_loader_t, which has its own handle). */
 bt_scan_t *bt_scan_new (bt_store_t *store, const char *query, unsigned flags, GError **error);
 
 /* The next bounce (free with bt_bounce_free), or NULL: at the end, or with
