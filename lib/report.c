@@ -57,6 +57,16 @@ bt_report_strdup (bt_report_t *report, const char *s, gssize len)
 		end--;
 	if (s == end)
 		return NULL;
+	/* Everything a report holds is printed and shown as UTF-8.  GMime
+	 * passes some invalid sequences through (5- and 6-byte forms, F5..F7
+	 * lead bytes in a raw Date or From), and engines may cut text anywhere:
+	 * repaired here, once for every field. */
+	if (!g_utf8_validate (s, end - s, NULL)) {
+		char *valid = g_utf8_make_valid (s, end - s);
+		const char *kept = g_string_chunk_insert (report->strings, valid);
+		g_free (valid);
+		return kept;
+	}
 	return g_string_chunk_insert_len (report->strings, s, end - s);
 }
 

@@ -637,6 +637,53 @@ test_invalid_utf8 (void **state)
 	g_free (path);
 }
 
+/* Sequences GMime's own UTF-8 check lets through (lead bytes F5..F7, as
+ * in the 5- and 6-byte forms of old UTF-8) in the raw headers of the
+ * bounce and of the original, and in the delivery status. */
+static void
+test_utf8_beyond_unicode (void **state)
+{
+#define BIG "\xf5\xb2\x9a\x8c"
+	static const char msg[] =
+		"From: A " BIG " <mailer-daemon@mx.example.org>\n"
+		"To: s\xf6\x80\x80\x80@example.net\n"
+		"Subject: S " BIG "\n"
+		"Date: Mon, 22 Dec 2025 09:30:11 +0000 " BIG "\n"
+		"Message-ID: <" BIG "@mx.example.org>\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+		"\n--B\nContent-Type: text/plain\n\nfailed " BIG "\n"
+		"\n--B\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; mx" BIG "\n\n"
+		"Final-Recipient: rfc822; u" BIG "@example.com\nAction: failed\nStatus: 5.1.1\n"
+		"Diagnostic-Code: smtp; 550 " BIG "\nRemote-MTA: dns; r" BIG "\n"
+		"\n--B\nContent-Type: message/rfc822\n\n"
+		"From: O " BIG " <o@example.net>\nTo: u" BIG "@example.com\nSubject: " BIG "\n"
+		"Date: " BIG "\nMessage-ID: <" BIG "@example.net>\n\nbody\n"
+		"\n--B--\n";
+#undef BIG
+	fixture_t *fx = *state;
+	char *path = fx_path (fx, "beyond.eml");
+	GError *error = NULL;
+	bt_report_t *r = bt_parse_bytes (msg, sizeof msg - 1, "beyond", &error);
+	run_t run;
+
+	assert_null (error);
+	assert_non_null (r);
+	assert_int_equal (r->records->len, 1);
+	assert_non_null (r->date);
+	assert_report_sane (r);
+	bt_report_free (r);
+
+	write_bytes (path, msg, sizeof msg - 1);
+	if (run_classify (&run, "--json", path, NULL)) {
+		assert_clean_exit (&run, 0);
+		assert_int_equal (assert_json_lines (run.out), 1);
+		run_clear (&run);
+	}
+	g_free (path);
+}
+
 /* 1,000 multiparts inside one another, the delivery status innermost; and
  * 1,000 attached messages inside one another. */
 static void
@@ -775,6 +822,7 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_random_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_nul_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_utf8_beyond_unicode, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_nested_multiparts, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_many_recipients, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_long_header_line, setup, teardown),

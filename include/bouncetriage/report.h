@@ -94,7 +94,8 @@ bt_report_t *bt_report_new (const char *file);
 void bt_report_free (bt_report_t *report);
 
 /* Copy s (len bytes, or up to NUL when len < 0) into the report, trimmed of
- * surrounding white space; returns NULL for NULL or an all-blank string. */
+ * surrounding white space, invalid UTF-8 replaced (U+FFFD); returns NULL
+ * for NULL or an all-blank string. */
 const char *bt_report_strdup (bt_report_t *report, const char *s, gssize len);
 
 /* Append a new zeroed record and return it (owned by the report). */
