@@ -12,6 +12,7 @@
 #include "feed.h"
 #include "keymap.h"
 #include "list.h"
+#include "screen.h"
 
 /* What a handler asks the main loop to do. */
 typedef enum {
@@ -136,8 +137,18 @@ void bt_prompt_free (bt_prompt_t *p);
 /* Drawing (draw.c). */
 void bt_draw_screen (bt_tui_t *tui, bt_draw_t what);
 void bt_draw_init_lists (bt_tui_t *tui);
-/* Lines of the classifier pane for row at width (sanitised; g_ptr_array_unref). */
+/* Mail text at (y, x), sanitised here, fitted to width; columns used. */
+int bt_draw_text (int y, int x, int width, const char *raw, bt_style_t style, bool sel, bool pad);
+/* A date in the local time zone (g_free); "" for 0. */
+char *bt_draw_date (gint64 t, const char *fmt);
+
+/* The classifier pane (pane.c): its lines for row at width (sanitised;
+ * g_ptr_array_unref), and drawing them in a box with the pane's scroll. */
 GPtrArray *bt_pane_lines (bt_tui_t *tui, bt_row_t *row, int width);
+void bt_pane_draw (bt_tui_t *tui, int y, int x, int h, int w);
+
+/* The status bar and the message line (status.c). */
+void bt_status_draw (bt_tui_t *tui, int bar_y, int message_y, int w);
 
 /* Grouped view (group.c). */
 void bt_group_build (bt_tui_t *tui);

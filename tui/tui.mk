@@ -11,7 +11,7 @@ tui_bouncetriage_SOURCES = \
 	$(TUI_CORE_SOURCES) \
 	tui/keys.c tui/keys.h \
 	tui/actions.c tui/actions.h \
-	tui/draw.c \
+	tui/draw.c tui/pane.c tui/status.c \
 	tui/group.c \
 	tui/prompt.c \
 	tui/screen.c tui/screen.h \
