@@ -41,7 +41,7 @@ screen_env (const char *config_home, bool no_color)
 }
 
 static bt_term_t *
-screen_start (int rows, int cols, const char *config_home, bool no_color, ...)
+screen_start (int rows, int cols, const char *config_home, int no_color, ...)
 {
 	GPtrArray *argv = g_ptr_array_new ();
 	char **env = screen_env (config_home, no_color);

@@ -48,6 +48,9 @@ bt_tui_targets (bt_tui_t *tui)
 	return out;
 }
 
+static void tui_message (bt_tui_t *tui, bool error, const char *fmt, va_list ap)
+	G_GNUC_PRINTF (3, 0);
+
 static void
 tui_message (bt_tui_t *tui, bool error, const char *fmt, va_list ap)
 {
