@@ -128,6 +128,19 @@ test_every_byte_is_inert (void **state)
 	}
 }
 
+/* Sanitising twice gives the same text: the screen can sanitise again. */
+static void
+test_idempotent (void **state)
+{
+	const char *in = "\033]0;t\a \xe2\x80\xae \xff \xc2\x9b \t x \x01 東京 🎉";
+	char *once = bt_sanitize (in, -1, BT_SANITIZE_LINE);
+	char *twice = bt_sanitize (once, -1, BT_SANITIZE_LINE);
+
+	assert_string_equal (once, twice);
+	g_free (once);
+	g_free (twice);
+}
+
 static void
 test_width (void **state)
 {
@@ -202,6 +215,7 @@ main (void)
 		cmocka_unit_test (test_multiline),
 		cmocka_unit_test (test_ascii_terminal),
 		cmocka_unit_test (test_every_byte_is_inert),
+		cmocka_unit_test (test_idempotent),
 		cmocka_unit_test (test_width),
 		cmocka_unit_test (test_fit),
 		cmocka_unit_test (test_wrap),

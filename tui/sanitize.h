@@ -13,6 +13,9 @@
  *   unassigned
  *   invalid UTF-8 "\xNN" per byte
  *
+ * Sanitising is idempotent: placeholders are printable ASCII, so
+ * sanitised text passes through unchanged.
+ *
  * Tabs become one space; with BT_SANITIZE_MULTILINE a line feed is kept
  * (and CR dropped) so a pager can split lines afterwards.
  *

@@ -234,12 +234,17 @@ bt_screen_put (int y, int x, int width, const char *text, bt_style_t style,
 	       bool selected, bool pad)
 {
 	GString *out;
+	char *clean;
 	int used;
 
 	if (width <= 0)
 		return 0;
+	/* callers pass sanitised text; sanitising is idempotent, so doing it
+	 * again here means no byte reaches the terminal unchecked */
+	clean = bt_sanitize (text, -1, BT_SANITIZE_LINE);
 	out = g_string_new (NULL);
-	used = bt_sanitize_fit (out, text, width, pad);
+	used = bt_sanitize_fit (out, clean, width, pad);
+	g_free (clean);
 	attrset (screen_attr (style, selected));
 	mvaddstr (y, x, out->str);
 	attrset (A_NORMAL);

@@ -49,7 +49,8 @@ void bt_screen_refresh (void);
 /* Leave the cursor at (y, x) visible (prompt) or hide it (x < 0). */
 void bt_screen_cursor (int y, int x);
 
-/* Write text (already sanitised) at y, x fitted to width columns (padded
+/* Write text at y, x fitted to width columns (it is sanitised here too, as
+ * a last line of defence; callers sanitise mail text first) (padded
  * with the style's background when pad).  selected adds reverse video.
  * Returns the columns used. */
 int bt_screen_put (int y, int x, int width, const char *text, bt_style_t style,
