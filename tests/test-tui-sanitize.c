@@ -173,6 +173,8 @@ test_fit (void **state)
 	fit ("🎉🎉🎉", 3, true, "🎉~", 3);
 	fit ("abc", 0, true, "", 0);
 	fit ("abcdef", 1, true, "a", 1);
+	/* a leading combining mark gets a base of its own */
+	fit ("\xcc\x81" "ab", 4, true, " \xcc\x81" "ab ", 4);
 }
 
 static void

@@ -144,7 +144,12 @@ bt_sanitize_fit (GString *out, const char *s, int width, bool pad)
 
 	if (width <= 0)
 		return 0;
-	if (bt_sanitize_width (p) > width && width > 1) {
+	if (*p && text_char_width (g_utf8_get_char (p)) == 0) {
+		/* a combining mark first would join the cell before the field */
+		g_string_append_c (out, ' ');
+		used = 1;
+	}
+	if (used + bt_sanitize_width (p) > width && width > 1) {
 		cut = true;   /* the last column shows '~' */
 		width--;
 	}
