@@ -593,7 +593,20 @@ props_add (GPtrArray *props, const char *key, const char *value)
 	g_ptr_array_add (props, prop_clip (value));
 }
 
-/* The properties that cache b's verdict (b NULL: not a bounce). */
+/* A record field stored as it is: no tab or control character. */
+static bool
+field_plain (const char *v)
+{
+	for (; v && *v; v++)
+		if ((unsigned char) *v < 0x20 || *v == 0x7f)
+			return false;
+	return true;
+}
+
+/* The properties that cache b's verdict (b NULL: not a bounce), or NULL
+ * when the verdict cannot be stored exactly (a field too long for a
+ * Xapian term, or with control characters): that message is then parsed
+ * on every scan, which is slower but right. */
 static cache_item_t *
 cache_item_for (const bt_store_t *s, const char *message_id, const bt_bounce_t *b)
 {
@@ -601,37 +614,42 @@ cache_item_for (const bt_store_t *s, const char *message_id, const bt_bounce_t *
 
 	c->message_id = g_strdup (message_id);
 	c->props = g_ptr_array_new_with_free_func (g_free);
-	props_add (c->props, P "version", s->version);
 	props_add (c->props, P "lane", bt_lane_name (b ? b->lane : BT_LANE_NONE));
-	if (b == NULL)
-		return c;
-	props_add (c->props, P "origid", b->orig_message_id);
-	props_add (c->props, P "subject", b->orig_subject);
-	props_add (c->props, P "origto", b->orig_to);
-	for (guint i = 0; i < b->n_rcpt; i++) {
+	for (guint i = 0; b && i < b->n_rcpt; i++) {
 		const bt_bounce_rcpt_t *r = &b->rcpt[i];
 		const char *f[REC_N] = {
 			[REC_RECIPIENT] = r->recipient, [REC_DOMAIN] = r->domain,
 			[REC_REASON] = r->reason, [REC_STATUS] = r->status,
 			[REC_REPLYCODE] = r->replycode, [REC_KB] = r->kb,
-			[REC_MTA] = r->remote_mta, [REC_HARD] = r->hard ? "1" : "0",
+			[REC_MTA] = "", [REC_HARD] = r->hard ? "1" : "0",
 			[REC_LANE] = bt_lane_name (r->lane),
 		};
-		GString *rec = g_string_new (NULL);
-		char idx[16];
+		char idx[16], *mta, **parts;
+		gsize len = 0;
 
 		g_snprintf (idx, sizeof idx, "%03u", i);
 		f[REC_INDEX] = idx;
 		for (int k = 0; k < REC_N; k++) {
-			/* Each field cut on its own so that the record keeps all of them. */
-			char *v = prop_clip (f[k]);
-			if (strlen (v) > 60)
-				*g_utf8_find_prev_char (v, v + 61) = '\0';
-			g_string_append_printf (rec, "%s%s", k ? "\t" : "", v);
-			g_free (v);
+			if (!field_plain (f[k])) {
+				cache_item_free (c);
+				return NULL;
+			}
+			len += (f[k] ? strlen (f[k]) : 0) + 1;
 		}
+		if (len + 8 > PROP_MAX) {
+			cache_item_free (c);
+			return NULL;
+		}
+		/* The remote MTA is only shown: it may be cut to what is left. */
+		mta = prop_clip (r->remote_mta);
+		if (len + strlen (mta) > PROP_MAX)
+			*g_utf8_find_prev_char (mta, mta + (PROP_MAX - len) + 1) = '\0';
+		parts = g_new0 (char *, REC_N + 1);
+		for (int k = 0; k < REC_N; k++)
+			parts[k] = k == REC_MTA ? mta : g_strdup (f[k] ? f[k] : "");
 		g_ptr_array_add (c->props, g_strdup (P "record"));
-		g_ptr_array_add (c->props, g_string_free (rec, FALSE));
+		g_ptr_array_add (c->props, g_strjoinv ("\t", parts));
+		g_strfreev (parts);
 		props_add (c->props, P "recipient", r->recipient);
 		props_add (c->props, P "domain", r->domain);
 		props_add (c->props, P "reason", r->reason);
@@ -641,6 +659,14 @@ cache_item_for (const bt_store_t *s, const char *message_id, const bt_bounce_t *
 		props_add (c->props, P "mta", r->remote_mta);
 		props_add (c->props, P "hard", r->hard ? "true" : "false");
 	}
+	if (b) {
+		props_add (c->props, P "origid", b->orig_message_id);
+		props_add (c->props, P "subject", b->orig_subject);
+		props_add (c->props, P "origto", b->orig_to);
+	}
+	/* Last: a message whose properties were not all written has no
+	 * version and is parsed again. */
+	props_add (c->props, P "version", s->version);
 	return c;
 }
 
@@ -677,11 +703,15 @@ void
 bt_store_cache_verdict (bt_store_t *s, const char *message_id, const bt_bounce_t *b)
 {
 	write_job_t *j = NULL;
+	cache_item_t *item;
 
 	if (!s->cache_write)
 		return;
+	item = cache_item_for (s, message_id, b);
+	if (item == NULL)
+		return;
 	g_mutex_lock (&s->lock);
-	g_ptr_array_add (s->cache_pending, cache_item_for (s, message_id, b));
+	g_ptr_array_add (s->cache_pending, item);
 	if (s->cache_pending->len >= CACHE_BATCH) {
 		j = g_new0 (write_job_t, 1);
 		j->cache = s->cache_pending;
@@ -789,21 +819,28 @@ static void
 worker_cache (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 {
 	notmuch_status_t st = notmuch_database_begin_atomic (db);
+	guint failed = 0;
 
 	for (guint i = 0; i < j->cache->len && st == NOTMUCH_STATUS_SUCCESS; i++) {
 		cache_item_t *c = j->cache->pdata[i];
 		notmuch_message_t *m = NULL;
+		notmuch_status_t ms;
 
 		if (find_message (db, c->message_id, &m, NULL) != BT_OK)
 			continue;   /* gone since: nothing to cache */
 		/* Frozen: one document write per message, not one per property. */
-		st = notmuch_message_freeze (m);
-		if (st == NOTMUCH_STATUS_SUCCESS)
-			st = notmuch_message_remove_all_properties_with_prefix (m, P);
-		for (guint k = 0; k + 1 < c->props->len && st == NOTMUCH_STATUS_SUCCESS; k += 2)
-			st = notmuch_message_add_property (m, c->props->pdata[k], c->props->pdata[k + 1]);
-		if (st == NOTMUCH_STATUS_SUCCESS)
-			st = notmuch_message_thaw (m);
+		ms = notmuch_message_freeze (m);
+		if (ms == NOTMUCH_STATUS_SUCCESS)
+			ms = notmuch_message_remove_all_properties_with_prefix (m, P);
+		for (guint k = 0; k + 1 < c->props->len && ms == NOTMUCH_STATUS_SUCCESS; k += 2)
+			ms = notmuch_message_add_property (m, c->props->pdata[k], c->props->pdata[k + 1]);
+		/* One message refused (without the version, written last, it is
+		 * parsed again next time): the others are still cached. */
+		if (ms != NOTMUCH_STATUS_SUCCESS)
+			failed++;
+		ms = notmuch_message_thaw (m);
+		if (ms != NOTMUCH_STATUS_SUCCESS && ms != NOTMUCH_STATUS_UNBALANCED_FREEZE_THAW)
+			st = ms;
 		notmuch_message_destroy (m);
 	}
 	if (st == NOTMUCH_STATUS_SUCCESS)
@@ -811,7 +848,9 @@ worker_cache (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		j->status = BT_ERR_DB;
 		j->message = g_strdup_printf ("caching verdicts: %s", notmuch_status_to_string (st));
-	}
+	} else if (failed)
+		j->message = g_strdup_printf ("%u of %u verdicts could not be cached", failed,
+					      j->cache->len);
 	(void) s;
 }
 

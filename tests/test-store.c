@@ -996,6 +996,63 @@ test_undo_gone_message (void **state)
 	bt_store_close (s);
 }
 
+/* A recipient too long for a Xapian term: listed exactly, never cached
+ * (parsed each time), and the other verdicts of the batch are cached. */
+static void
+test_uncacheable_recipient (void **state)
+{
+	fx_t *fx = *state;
+	char *src = srcpath ("tests/corpus", "postfix-01-userunknown.eml"), *text;
+	char *dest = g_build_filename (fx->root, "long.eml", NULL);
+	char *dbroot = g_build_filename (fx->root, "db", NULL);
+	GString *t, *local = g_string_new (NULL);
+	bt_scan_stats_t st;
+	GPtrArray *all;
+	bt_store_t *s;
+	char *addr, *id = NULL;
+	bool found = false;
+
+	for (int i = 0; i < 23; i++)
+		g_string_append (local, "abcdefghij");
+	addr = g_strdup_printf ("%s@example.net", local->str);
+	assert_true (g_file_get_contents (src, &text, NULL, NULL));
+	t = g_string_new (text);
+	g_string_replace (t, "bruno.castellan@example.net", addr, 0);
+	g_string_replace (t, "20250114081241.4Qm7Tz2Lk5z9wR@mail.example.com", "long-rcpt@example.com", 0);
+	assert_true (g_file_set_contents (dest, t->str, -1, NULL));
+	assert_int_equal (bt_demo_add (dbroot, dest, &id, NULL), BT_OK);
+
+	s = open_store (fx);
+	all = scan_all (s, NULL, 0, &st, NULL);
+	assert_int_equal (all->len, N_BOUNCES + 1);
+	for (guint i = 0; i < all->len; i++) {
+		const bt_bounce_t *b = all->pdata[i];
+		if (strcmp (b->message_id, id) == 0) {
+			assert_string_equal (b->rcpt[0].recipient, addr);
+			found = true;
+		}
+	}
+	assert_true (found);
+	assert_int_equal (bt_store_wait (s, 0, NULL), BT_OK);
+	bt_store_close (s);
+	g_ptr_array_unref (all);
+
+	s = open_store (fx);
+	all = scan_all (s, NULL, 0, &st, NULL);
+	assert_int_equal (st.parsed, 1);
+	assert_int_equal (st.cached, N_BOUNCES + 1);
+	bt_store_close (s);
+	g_ptr_array_unref (all);
+	g_string_free (t, TRUE);
+	g_string_free (local, TRUE);
+	g_free (text);
+	g_free (src);
+	g_free (dest);
+	g_free (dbroot);
+	g_free (addr);
+	g_free (id);
+}
+
 /* ---- history, suppressions ---- */
 
 static void
@@ -1098,6 +1155,7 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_missing_message_named, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_tag_vanished_file, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_undo_gone_message, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_uncacheable_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_history_suppressions, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_plan_and_defaults, setup, teardown),
 	};
