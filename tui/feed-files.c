@@ -20,6 +20,7 @@ typedef struct {
 	GPtrArray *rows;        /* bt_row_t *, owned */
 	guint given;            /* rows handed to poll's caller */
 	guint parsed;
+	guint not_bounces, unreadable;
 	GStringChunk *strings;
 	bool done;
 } files_feed_t;
@@ -78,6 +79,7 @@ files_add_report (files_feed_t *f, bt_report_t *report)
 	bt_msg_t *m;
 
 	if (report->records->len == 0 || bt_report_lane (report) == BT_LANE_NONE) {
+		f->not_bounces++;
 		bt_report_free (report);
 		return;
 	}
@@ -136,6 +138,7 @@ files_step (files_feed_t *f, GPtrArray *errors)
 		f->parsed++;
 		files_add_report (f, report);
 	} else if (error) {
+		f->unreadable++;
 		g_ptr_array_add (errors, g_strdup (error->message));
 		g_clear_error (&error);
 	}
@@ -175,6 +178,15 @@ files_progress (bt_feed_t *feed, guint *done, guint *total)
 }
 
 static void
+files_skipped (bt_feed_t *feed, guint *not_bounces, guint *unreadable)
+{
+	files_feed_t *f = (files_feed_t *) feed;
+
+	*not_bounces = f->not_bounces;
+	*unreadable = f->unreadable;
+}
+
+static void
 files_clear (files_feed_t *f)
 {
 	if (f->source)
@@ -185,6 +197,7 @@ files_clear (files_feed_t *f)
 	f->next_path = 0;
 	f->given = 0;
 	f->parsed = 0;
+	f->not_bounces = f->unreadable = 0;
 	f->done = false;
 }
 
@@ -246,6 +259,7 @@ static const bt_feed_ops_t files_ops = {
 	.poll = files_poll,
 	.fd = files_fd,
 	.progress = files_progress,
+	.skipped = files_skipped,
 	.restart = files_restart,
 	.report = files_report,
 	.raw = files_raw,

@@ -125,6 +125,18 @@ store_progress (bt_feed_t *feed, guint *done, guint *total)
 }
 
 static void
+store_skipped (bt_feed_t *feed, guint *not_bounces, guint *unreadable)
+{
+	store_feed_t *f = (store_feed_t *) feed;
+	bt_scan_stats_t st = { 0 };
+
+	if (f->loader)
+		bt_loader_stats (f->loader, &st);
+	*not_bounces = st.not_bounces;
+	*unreadable = st.unreadable;
+}
+
+static void
 store_clear (store_feed_t *f)
 {
 	if (f->loader)
@@ -406,6 +418,7 @@ static const bt_feed_ops_t store_ops = {
 	.poll = store_poll,
 	.fd = store_fd,
 	.progress = store_progress,
+	.skipped = store_skipped,
 	.restart = store_restart,
 	.report = store_report,
 	.raw = store_raw,

@@ -54,6 +54,8 @@ typedef struct {
 	int (*fd) (bt_feed_t *feed);
 	/* done, total (0 unknown): for the progress bar. */
 	void (*progress) (bt_feed_t *feed, guint *done, guint *total);
+	/* Messages read but left out: not bounces, or unreadable. */
+	void (*skipped) (bt_feed_t *feed, guint *not_bounces, guint *unreadable);
 	/* Start over with query (may be NULL): every row given so far is
 	 * freed.  NULL or false with *error. */
 	bool (*restart) (bt_feed_t *feed, const char *query, GError **error);

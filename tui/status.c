@@ -67,6 +67,21 @@ status_progress (bt_tui_t *tui, GString *s)
 	}
 }
 
+/* Messages the query found that are not in the list, and why. */
+static void
+status_skipped (bt_tui_t *tui, GString *s)
+{
+	guint not_bounces = 0, unreadable = 0;
+
+	if (tui->feed->ops->skipped == NULL)
+		return;
+	tui->feed->ops->skipped (tui->feed, &not_bounces, &unreadable);
+	if (not_bounces)
+		g_string_append_printf (s, " | %u not bounce%s", not_bounces, not_bounces == 1 ? "" : "s");
+	if (unreadable)
+		g_string_append_printf (s, " | %u unreadable", unreadable);
+}
+
 static void
 status_bar (bt_tui_t *tui, int y, int w)
 {
@@ -79,6 +94,7 @@ status_bar (bt_tui_t *tui, int y, int w)
 	if (tui->marked)
 		g_string_append_printf (s, " | %u marked%s", tui->marked, tui->marked_prefix ? " (next action)" : "");
 	status_progress (tui, s);
+	status_skipped (tui, s);
 	if (tui->writes)
 		g_string_append_printf (s, " | %s", tui->writes);
 	g_string_append_printf (s, " | %s", bt_lane_name (tui->lane));
