@@ -155,6 +155,7 @@ test_tmux_buffer (void **state)
 	how = NULL;
 	/* an old tmux: the error says what to do */
 	assert_true (g_file_set_contents (fake, "#!/bin/sh\nexit 1\n", -1, NULL));
+	g_chmod (fake, 0755);   /* set_contents made a new file */
 	assert_int_equal (bt_clipboard_copy ("x", NULL, stdout, &how, &error), BT_ERR_IO);
 	assert_non_null (strstr (error->message, "ui.clipboard"));
 	g_clear_error (&error);

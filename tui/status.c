@@ -82,6 +82,7 @@ status_skipped (bt_tui_t *tui, GString *s)
 		g_string_append_printf (s, " | %u unreadable", unreadable);
 }
 
+/* Most important first: a narrow terminal cuts the end. */
 static void
 status_bar (bt_tui_t *tui, int y, int w)
 {
@@ -90,14 +91,7 @@ status_bar (bt_tui_t *tui, int y, int w)
 
 	if (tui->demo)
 		g_string_append (s, "DEMO ");
-	g_string_append_printf (s, "%u/%u", pos, tui->shown->len);
-	if (tui->marked)
-		g_string_append_printf (s, " | %u marked%s", tui->marked, tui->marked_prefix ? " (next action)" : "");
-	status_progress (tui, s);
-	status_skipped (tui, s);
-	if (tui->writes)
-		g_string_append_printf (s, " | %s", tui->writes);
-	g_string_append_printf (s, " | %s", bt_lane_name (tui->lane));
+	g_string_append_printf (s, "%u/%u | %s", pos, tui->shown->len, bt_lane_name (tui->lane));
 	if (tui->limit_hard >= 0)
 		g_string_append_printf (s, " %s only", tui->limit_hard ? "hard" : "soft");
 	if (tui->limit_reason || tui->limit_domain || tui->limit_recipient || tui->limit_mta)
@@ -106,9 +100,15 @@ status_bar (bt_tui_t *tui, int y, int w)
 					tui->limit_domain ? tui->limit_domain : "",
 					tui->limit_recipient ? tui->limit_recipient : "",
 					tui->limit_mta ? tui->limit_mta : "");
+	if (tui->marked)
+		g_string_append_printf (s, " | %u marked%s", tui->marked, tui->marked_prefix ? " (next action)" : "");
+	status_progress (tui, s);
+	if (tui->writes)
+		g_string_append_printf (s, " | %s", tui->writes);
 	if (tui->query)
 		g_string_append_printf (s, " | query: %s", tui->query);
 	status_reasons (tui, s);
+	status_skipped (tui, s);
 	bt_draw_text (y, 0, w, s->str, BT_STYLE_STATUS, false, true);
 	g_string_free (s, TRUE);
 }
