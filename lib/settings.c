@@ -546,7 +546,9 @@ bt_settings_man (GString *out)
 		"line.\n"
 		".B bouncetriage config\n"
 		"prints every setting with its value.\n"
-		"The notmuch database itself is found through notmuch's configuration.\n");
+		"The notmuch database itself is found through notmuch's configuration.\n"
+		/* Defaults are queries and tags to copy: no hyphenation. */
+		".nh\n");
 	for (guint i = 0; i < N_SETTINGS; i++) {
 		const bt_setting_info_t *info = &bt_settings_table[i];
 		g_string_append (out, ".TP\n.B ");
@@ -565,4 +567,5 @@ bt_settings_man (GString *out)
 			g_string_append (out, "empty");
 		g_string_append (out, "\n");
 	}
+	g_string_append (out, ".hy\n");
 }
