@@ -1651,14 +1651,23 @@ bt_scan_next (bt_scan_t *scan, GError **error)
 		    && notmuch_message_get_property (m, P "lane", &lane_name) == NOTMUCH_STATUS_SUCCESS
 		    && lane_name) {
 			bt_lane_t lane = lane_from_name (lane_name);
-			scan->stats.cached++;
-			if (lane == BT_LANE_NONE) {
+			if (lane == BT_LANE_NONE && strcmp (lane_name, "none") == 0) {
+				scan->stats.cached++;
 				scan->stats.not_bounces++;
 				notmuch_message_destroy (m);
 				continue;
 			}
-			b = bounce_from_properties (m, lane);
-		} else {
+			/* An unknown lane or no record: not ours to trust, parse. */
+			if (lane != BT_LANE_NONE) {
+				b = bounce_from_properties (m, lane);
+				if (b->n_rcpt == 0) {
+					bt_bounce_free (b);
+					b = NULL;
+				} else
+					scan->stats.cached++;
+			}
+		}
+		if (b == NULL) {
 			r = bt_store_parse_message (s, m, &file, error);
 			if (r == NULL) {
 				scan->stats.unreadable++;

@@ -510,6 +510,22 @@ test_stale_reparsed (void **state)
 	assert_int_equal (st.parsed, 0);
 	bt_store_close (s);
 	g_ptr_array_unref (a);
+
+	/* A current version with a lane we do not know: parsed, not trusted. */
+	assert_int_equal (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_WRITE,
+							     fx->config, NULL, &db, NULL), 0);
+	assert_int_equal (notmuch_database_find_message (db, id, &m), 0);
+	notmuch_message_remove_all_properties (m, "bouncetriage.lane");
+	notmuch_message_add_property (m, "bouncetriage.lane", "bogus");
+	notmuch_message_destroy (m);
+	notmuch_database_destroy (db);
+	s = open_store (fx);
+	a = scan_all (s, NULL, 0, &st, NULL);
+	assert_int_equal (st.parsed, 1);
+	assert_int_equal (a->len, N_BOUNCES);
+	assert_int_equal (by_file (a, "postfix-06")->lane, BT_LANE_DELIVERED);
+	bt_store_close (s);
+	g_ptr_array_unref (a);
 	g_free (id);
 }
 
