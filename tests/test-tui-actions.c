@@ -246,6 +246,28 @@ test_pane_and_help (void **state)
 	bt_keymap_free (km);
 }
 
+/* The pager cuts long lines to the width and keeps its place when the
+ * width changes. */
+static void
+test_pager_layout (void **state)
+{
+	bt_tui_t *tui = *state;
+
+	bt_tui_pager_text (tui, "t", "0123456789\nab\nlast line here", -1);
+	assert_int_equal (tui->view, BT_VIEW_PAGER);
+	bt_tui_pager_layout (tui, 4);
+	assert_int_equal (tui->pager_lines->len, 3 + 1 + 4);
+	assert_string_equal (tui->pager_lines->pdata[0], "0123");
+	assert_string_equal (tui->pager_lines->pdata[3], "ab");
+	bt_list_set_height (&tui->pager, 2);
+	tui->pager.top = 4;                       /* "last" */
+	bt_tui_pager_layout (tui, 20);
+	assert_int_equal (tui->pager_lines->len, 3);
+	assert_int_equal (tui->pager.top, 1);   /* max top for height 2; its line stays shown */
+	assert_true (run (tui, "close", NULL) & BT_DRAW_ALL);
+	assert_int_equal (tui->view, BT_VIEW_LIST);
+}
+
 int
 main (void)
 {
@@ -258,6 +280,7 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_group_view, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_prompt, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_pane_and_help, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_pager_layout, setup, teardown),
 	};
 	char *dir;
 	int status;

@@ -204,6 +204,27 @@ test_wrap (void **state)
 	g_strfreev (l);
 }
 
+static void
+test_cut (void **state)
+{
+	char **l = bt_sanitize_cut ("ab  cdef", 3);
+
+	assert_string_equal (l[0], "ab ");
+	assert_string_equal (l[1], " cd");
+	assert_string_equal (l[2], "ef");
+	assert_null (l[3]);
+	g_strfreev (l);
+	l = bt_sanitize_cut ("東京都", 3);   /* a wide character never straddles */
+	assert_string_equal (l[0], "東");
+	assert_string_equal (l[1], "京");
+	assert_string_equal (l[2], "都");
+	g_strfreev (l);
+	l = bt_sanitize_cut ("", 3);
+	assert_string_equal (l[0], "");
+	assert_null (l[1]);
+	g_strfreev (l);
+}
+
 int
 main (void)
 {
@@ -221,6 +242,7 @@ main (void)
 		cmocka_unit_test (test_width),
 		cmocka_unit_test (test_fit),
 		cmocka_unit_test (test_wrap),
+		cmocka_unit_test (test_cut),
 	};
 
 	setlocale (LC_ALL, "C.UTF-8");

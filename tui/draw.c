@@ -312,6 +312,7 @@ bt_draw_screen (bt_tui_t *tui, bt_draw_t what)
 			bt_list_draw (&tui->groups_list, 0, 0, h, cols);
 		break;
 	case BT_VIEW_PAGER:
+		bt_tui_pager_layout (tui, cols);
 		if (what & BT_DRAW_LIST)
 			bt_list_draw (&tui->pager, 0, 0, h, cols);
 		break;

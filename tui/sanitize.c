@@ -242,3 +242,28 @@ bt_sanitize_wrap (const char *s, int width)
 	g_ptr_array_add (lines, NULL);
 	return (char **) g_ptr_array_free (lines, FALSE);
 }
+
+char **
+bt_sanitize_cut (const char *s, int width)
+{
+	GPtrArray *pieces = g_ptr_array_new ();
+	const char *p = s ? s : "", *start = p;
+	int used = 0;
+
+	if (width < 1)
+		width = 1;
+	for (; *p; p = g_utf8_next_char (p)) {
+		int w = text_char_width (g_utf8_get_char (p));
+
+		if (used + w > width && used > 0) {
+			g_ptr_array_add (pieces, g_strndup (start, p - start));
+			start = p;
+			used = 0;
+		}
+		used += w;
+	}
+	if (p > start || pieces->len == 0)
+		g_ptr_array_add (pieces, g_strndup (start, p - start));
+	g_ptr_array_add (pieces, NULL);
+	return (char **) g_ptr_array_free (pieces, FALSE);
+}

@@ -61,4 +61,10 @@ int bt_sanitize_fit (GString *out, const char *s, int width, bool pad);
  * long words are broken.  Returns a NULL-terminated array (g_strfreev). */
 char **bt_sanitize_wrap (const char *s, int width);
 
+/* Cut sanitised s into pieces of at most width columns (width >= 1),
+ * keeping every character and space as it is (for raw mail, where word
+ * wrapping would change the text).  NULL-terminated (g_strfreev); "" gives
+ * one empty piece. */
+char **bt_sanitize_cut (const char *s, int width);
+
 #endif

@@ -161,12 +161,12 @@ bt_tui_pager_text (bt_tui_t *tui, const char *title, const char *text, gssize le
 	char *clean = bt_sanitize (text, len, BT_SANITIZE_MULTILINE);
 	char **lines = g_strsplit (clean, "\n", -1);
 
-	if (tui->pager_lines)
-		g_ptr_array_free (tui->pager_lines, TRUE);
-	tui->pager_lines = g_ptr_array_new_with_free_func (g_free);
+	if (tui->pager_source)
+		g_ptr_array_free (tui->pager_source, TRUE);
+	tui->pager_source = g_ptr_array_new_with_free_func (g_free);
 	for (char **l = lines; *l; l++)
-		g_ptr_array_add (tui->pager_lines, *l);
-	g_free (lines);   /* the strings moved to pager_lines */
+		g_ptr_array_add (tui->pager_source, *l);
+	g_free (lines);   /* the strings moved to pager_source */
 	g_free (clean);
 	g_free (tui->pager_title);
 	tui->pager_title = g_strdup (title);
@@ -174,6 +174,42 @@ bt_tui_pager_text (bt_tui_t *tui, const char *title, const char *text, gssize le
 		tui->pager_return = tui->view;
 	tui->view = BT_VIEW_PAGER;
 	tui->pager.top = 0;
+	tui->pager_width = 0;
+	if (tui->pager_map)
+		g_array_set_size (tui->pager_map, 0);
+	bt_tui_pager_layout (tui, 80);
+}
+
+void
+bt_tui_pager_layout (bt_tui_t *tui, int width)
+{
+	guint top_source = 0;
+
+	if (tui->pager_source == NULL || width == tui->pager_width)
+		return;
+	/* which text line is at the top now */
+	if (tui->pager_map && tui->pager.top < tui->pager_map->len)
+		top_source = g_array_index (tui->pager_map, guint, tui->pager.top);
+	if (tui->pager_lines)
+		g_ptr_array_free (tui->pager_lines, TRUE);
+	if (tui->pager_map)
+		g_array_free (tui->pager_map, TRUE);
+	tui->pager_lines = g_ptr_array_new_with_free_func (g_free);
+	tui->pager_map = g_array_new (FALSE, FALSE, sizeof (guint));
+	tui->pager.top = 0;
+	for (guint i = 0; i < tui->pager_source->len; i++) {
+		char **pieces = bt_sanitize_cut (tui->pager_source->pdata[i], width);
+
+		if (i == top_source)
+			tui->pager.top = tui->pager_lines->len;
+		for (char **p = pieces; *p; p++) {
+			g_ptr_array_add (tui->pager_lines, *p);
+			g_array_append_val (tui->pager_map, i);
+		}
+		g_free (pieces);
+	}
+	tui->pager_width = width;
+	bt_list_clamp (&tui->pager);
 }
 
 void
@@ -188,6 +224,10 @@ bt_tui_clear (bt_tui_t *tui)
 		g_ptr_array_free (tui->groups, TRUE);
 	if (tui->pager_lines)
 		g_ptr_array_free (tui->pager_lines, TRUE);
+	if (tui->pager_source)
+		g_ptr_array_free (tui->pager_source, TRUE);
+	if (tui->pager_map)
+		g_array_free (tui->pager_map, TRUE);
 	g_free (tui->pager_title);
 	g_free (tui->limit_reason);
 	g_free (tui->limit_domain);

@@ -70,7 +70,10 @@ struct bt_tui {
 	GPtrArray *groups;         /* bt_group_row_t * */
 	bt_group_t group_by;
 	bt_list_t pager;           /* over pager_lines */
-	GPtrArray *pager_lines;    /* sanitised lines */
+	GPtrArray *pager_source;   /* sanitised lines as in the text */
+	GPtrArray *pager_lines;    /* the same, cut to pager_width */
+	GArray *pager_map;         /* guint: the source line of each of pager_lines */
+	int pager_width;
 	char *pager_title;
 	bt_view_t pager_return;    /* view to go back to */
 
@@ -125,6 +128,9 @@ void bt_tui_filter (bt_tui_t *tui);
 
 /* Open the pager on text (raw mail or help): split into sanitised lines. */
 void bt_tui_pager_text (bt_tui_t *tui, const char *title, const char *text, gssize len);
+/* Cut the pager's lines to width columns (when the width changed); the
+ * line at the top stays at the top. */
+void bt_tui_pager_layout (bt_tui_t *tui, int width);
 
 /* Prompt (prompt.c). */
 bt_draw_t bt_prompt_start (bt_tui_t *tui, const char *question, const char *initial,
