@@ -158,6 +158,13 @@ test_errors (void **state)
 	assert_non_null (strstr (r.err, want2));
 	assert_non_null (strstr (r.err, ":4: action 'limit' cannot be used in context 'pager'"));
 	run_free (&r);
+	/* the file's bytes are quoted inert */
+	write_user_keys ("bind list x \033]0;evil\007\n");
+	r = run_keys (NULL);
+	assert_int_equal (r.status, 1);
+	assert_non_null (strstr (r.err, "unknown action '^[]0;evil^G'"));
+	assert_null (strchr (r.err, '\033'));
+	run_free (&r);
 	write_user_keys (NULL);
 	r = run_keys ("/nonexistent/my.keys");
 	assert_int_equal (r.status, 1);

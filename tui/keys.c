@@ -6,6 +6,7 @@
 #include "actions.h"
 #include "cli.h"
 #include "keys.h"
+#include "sanitize.h"
 
 /* keymaps/default.keys as a C string, made by the build (tui.mk). */
 const char bt_keys_default[] =
@@ -72,8 +73,12 @@ cmd_keys (int argc, char **argv)
 		}
 	}
 	km = bt_keys_load (keymap, problems);
-	for (guint i = 0; i < problems->len; i++)
-		fprintf (stderr, "%s\n", (char *) problems->pdata[i]);
+	for (guint i = 0; i < problems->len; i++) {
+		char *clean = bt_sanitize (problems->pdata[i], -1, BT_SANITIZE_LINE);
+
+		fprintf (stderr, "%s\n", clean);
+		g_free (clean);
+	}
 	if (problems->len)
 		status = 1;
 	out = g_string_new (NULL);

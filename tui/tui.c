@@ -267,8 +267,13 @@ tui_parse (int argc, char **argv, tui_opts_t *o)
 static bool
 tui_report (GPtrArray *problems)
 {
-	for (guint i = 0; i < problems->len; i++)
-		fprintf (stderr, "%s\n", (char *) problems->pdata[i]);
+	for (guint i = 0; i < problems->len; i++) {
+		/* a problem quotes the file: show its bytes inert */
+		char *clean = bt_sanitize (problems->pdata[i], -1, BT_SANITIZE_LINE);
+
+		fprintf (stderr, "%s\n", clean);
+		g_free (clean);
+	}
 	return problems->len > 0;
 }
 
