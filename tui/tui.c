@@ -263,6 +263,16 @@ tui_parse (int argc, char **argv, tui_opts_t *o)
 	return 0;
 }
 
+/* An error on stderr: messages may quote paths and queries, shown inert. */
+static void
+tui_fail (const char *message)
+{
+	char *clean = bt_sanitize (message, -1, BT_SANITIZE_MULTILINE);
+
+	bt_cli_error ("%s", clean);
+	g_free (clean);
+}
+
 /* Print each problem and say whether there were any. */
 static bool
 tui_report (GPtrArray *problems)
@@ -327,7 +337,7 @@ cmd_tui (int argc, char **argv)
 		goto done;
 	status = 1;
 	if (bt_settings_load (settings, settings_path, problems, &error) != BT_OK && error) {
-		bt_cli_error ("%s", error->message);
+		tui_fail (error->message);
 		goto done;
 	}
 	if (o.keymap == NULL && *bt_settings_get (settings, "ui.keymap"))
@@ -349,13 +359,13 @@ cmd_tui (int argc, char **argv)
 		tui.demo = o.demo;
 	}
 	if (tui.feed == NULL || !tui.feed->ops->restart (tui.feed, tui.query, &error)) {
-		bt_cli_error ("%s", error ? error->message : "cannot read bounces");
+		tui_fail (error ? error->message : "cannot read bounces");
 		goto done;
 	}
 	tui.loading = true;
 	tui_log_start ();
 	if (!bt_screen_start (!o.no_color && !(g_getenv ("NO_COLOR") && *g_getenv ("NO_COLOR")), &why)) {
-		bt_cli_error ("%s", why);
+		tui_fail (why);
 		goto done;
 	}
 	/* side by side needs room for the list's subject column */
