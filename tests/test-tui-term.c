@@ -123,10 +123,27 @@ term_settle (bt_term_t *t, int idle_ms)
 	}
 }
 
+/* Is the status bar (the second line from the bottom) still showing the
+ * loading progress ("reading... N" or "[##....] n/N")? */
+static bool
+term_loading (bt_term_t *t)
+{
+	char *bar = bt_term_row (t, t->rows - 2);
+	bool loading = strstr (bar, "reading...") || strstr (bar, " [#") || strstr (bar, " [.");
+
+	g_free (bar);
+	return loading;
+}
+
 void
 bt_term_settle (bt_term_t *t)
 {
-	term_settle (t, 400);
+	gint64 end = g_get_monotonic_time () + (gint64) TERM_WAIT_MS * 1000;
+
+	/* quiet for a moment, and not in the middle of loading */
+	do
+		term_settle (t, 400);
+	while (term_loading (t) && !t->exited && g_get_monotonic_time () < end);
 }
 
 char *

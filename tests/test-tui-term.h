@@ -20,8 +20,8 @@ bt_term_t *bt_term_spawn (int rows, int cols, char **argv, char **env);
  * when it exits). */
 void bt_term_pump (bt_term_t *t, int ms);
 
-/* Pump until the program has written nothing for a moment (it finished
- * loading and drawing). */
+/* Pump until the program has written nothing for a moment and its status
+ * bar shows no loading progress (it finished loading and drawing). */
 void bt_term_settle (bt_term_t *t);
 
 /* Pump until the screen shows text (true) or the limit passes (false). */
