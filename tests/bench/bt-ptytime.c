@@ -2,13 +2,15 @@
  * terminal with libvterm and time what a person would see.
  *
  *   bt-ptytime [--rows N] [--cols N] [--full-regex RE] [--full-lines K]
- *              [--busy-regex RE] [--timeout SECONDS] [--dump FILE]
+ *              [--busy-regex RE] [--done-regex RE] [--timeout SECONDS]
+ *              [--dump FILE]
  *              -- PROGRAM ARGS...
  *
  * Times from just before the fork:
  *   full     the first moment K screen lines match --full-regex (a full
  *            screen of list rows: the first full screen);
- *   settled  the first moment the screen is full and no line matches
+ *   settled  the first moment the screen is full, a line matches
+ *            --done-regex (the status line is drawn) and no line matches
  *            --busy-regex (the list is complete: loading has ended);
  *   exit     the program has ended after "q" was typed once settled.
  * and the child's peak resident set (getrusage via wait4, in KB).  Prints
@@ -36,7 +38,7 @@
 
 typedef struct {
 	int rows, cols;
-	const char *full_re, *busy_re, *dump;
+	const char *full_re, *busy_re, *done_re, *dump;
 	int full_lines;
 	double timeout;
 	char **argv;
@@ -79,12 +81,14 @@ screen_line (VTermScreen *screen, int row, int cols, char *buf, size_t size)
 	return n;
 }
 
-/* How many lines match full, and whether any matches busy. */
+/* How many lines match full, and whether the screen is busy: a line
+ * matches busy, or none matches done. */
 static void
 screen_check (VTermScreen *screen, const opts_t *o, const regex_t *full, const regex_t *busy,
-	      int *n_full, bool *is_busy)
+	      const regex_t *done, int *n_full, bool *is_busy)
 {
 	char buf[4096];
+	bool is_done = done == NULL;
 
 	*n_full = 0;
 	*is_busy = false;
@@ -94,7 +98,11 @@ screen_check (VTermScreen *screen, const opts_t *o, const regex_t *full, const r
 			(*n_full)++;
 		if (busy && regexec (busy, buf, 0, NULL, 0) == 0)
 			*is_busy = true;
+		if (done && regexec (done, buf, 0, NULL, 0) == 0)
+			is_done = true;
 	}
+	if (!is_done)
+		*is_busy = true;
 }
 
 static void
@@ -118,7 +126,8 @@ static void
 usage (void)
 {
 	fprintf (stderr, "usage: bt-ptytime [--rows N] [--cols N] [--full-regex RE] [--full-lines K]\n"
-		 "                  [--busy-regex RE] [--timeout S] [--dump FILE] -- PROGRAM ARGS...\n");
+		 "                  [--busy-regex RE] [--done-regex RE] [--timeout S] [--dump FILE]\n"
+		 "                  -- PROGRAM ARGS...\n");
 	exit (2);
 }
 
@@ -146,6 +155,8 @@ parse (int argc, char **argv, opts_t *o)
 			o->full_lines = atoi (argv[++i]);
 		else if (strcmp (a, "--busy-regex") == 0)
 			o->busy_re = argv[++i];
+		else if (strcmp (a, "--done-regex") == 0)
+			o->done_re = argv[++i];
 		else if (strcmp (a, "--timeout") == 0)
 			o->timeout = atof (argv[++i]);
 		else if (strcmp (a, "--dump") == 0)
@@ -174,7 +185,7 @@ main (int argc, char **argv)
 {
 	opts_t o = { .rows = 40, .cols = 120, .full_re = "^[ *][ T][0-9]{4}-[0-9]{2}-[0-9]{2} ",
 		     .busy_re = NULL, .timeout = 120 };
-	regex_t full, busy;
+	regex_t full, busy, done;
 	struct winsize ws;
 	struct rusage ru;
 	VTerm *vt;
@@ -187,7 +198,8 @@ main (int argc, char **argv)
 
 	parse (argc, argv, &o);
 	if (regcomp (&full, o.full_re, REG_EXTENDED | REG_NOSUB) != 0 ||
-	    (o.busy_re && regcomp (&busy, o.busy_re, REG_EXTENDED | REG_NOSUB) != 0)) {
+	    (o.busy_re && regcomp (&busy, o.busy_re, REG_EXTENDED | REG_NOSUB) != 0) ||
+	    (o.done_re && regcomp (&done, o.done_re, REG_EXTENDED | REG_NOSUB) != 0)) {
 		fprintf (stderr, "bt-ptytime: bad regular expression\n");
 		return 2;
 	}
@@ -229,7 +241,7 @@ main (int argc, char **argv)
 					double at = now () - t0;
 
 					screen_check (screen, &o, &full, o.busy_re ? &busy : NULL,
-						      &n_full, &is_busy);
+						      o.done_re ? &done : NULL, &n_full, &is_busy);
 					if (t_full < 0 && n_full >= o.full_lines)
 						t_full = at;
 					if (t_full >= 0 && !is_busy)
@@ -275,5 +287,7 @@ main (int argc, char **argv)
 	regfree (&full);
 	if (o.busy_re)
 		regfree (&busy);
+	if (o.done_re)
+		regfree (&done);
 	return t_settled >= 0 && exited ? 0 : 1;
 }
