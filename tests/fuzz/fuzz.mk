@@ -69,5 +69,8 @@ tests_fuzz_fuzz_keymap_LDADD = $(FUZZ_LIBS)
 # `make fuzz-programs`: only the fuzzers, not the whole test suite.
 fuzz-programs: tests/fuzz/fuzz-parse$(EXEEXT) tests/fuzz/fuzz-kb$(EXEEXT) \
 	tests/fuzz/fuzz-keymap$(EXEEXT)
-.PHONY: fuzz-programs
+else
+fuzz-programs:
+	@echo "fuzz-programs: configure with --enable-fuzzing CC=clang first (tests/fuzz/README.md)" >&2; exit 1
 endif
+.PHONY: fuzz-programs
