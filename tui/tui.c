@@ -312,11 +312,45 @@ tui_colors (const bt_settings_t *settings)
 static void
 tui_settings_apply (bt_tui_t *tui, const bt_settings_t *settings)
 {
-	tui_colors (settings);
 	const char *clip = bt_settings_get (settings, "ui.clipboard");
 
+	tui_colors (settings);
 	tui->clipboard_cmd = clip && *clip ? g_strdup (clip) : NULL;
 	tui->triaged_tags = g_strdup (bt_settings_get (settings, "tags.triaged"));
+}
+
+/* The rows: files when given, else the notmuch store (or the demo). */
+static bool
+tui_open_feed (bt_tui_t *tui, tui_opts_t *o, const bt_settings_t *settings, GError **error)
+{
+	if (o->files->len) {
+		g_ptr_array_add (o->files, NULL);
+		tui->feed = bt_feed_files_new ((char **) o->files->pdata, tui->kb, error);
+	} else {
+		tui->feed = bt_feed_store_new (o->demo, o->config, settings, tui->kb, error);
+		tui->writable = tui->feed != NULL;
+		tui->demo = o->demo;
+	}
+	return tui->feed != NULL && tui->feed->ops->restart (tui->feed, tui->query, error);
+}
+
+/* The screen for the session; the loop until quit. */
+static bool
+tui_run (bt_tui_t *tui, const tui_opts_t *o, char **why)
+{
+	const char *no_color = g_getenv ("NO_COLOR");
+	int rows, cols;
+
+	if (!bt_screen_start (!o->no_color && !(no_color && *no_color), why))
+		return false;
+	/* side by side needs room for the list's subject column */
+	bt_screen_size (&rows, &cols);
+	tui->stacked = cols < 120;
+	tui_loop (tui);
+	bt_screen_stop ();
+	if (tui->writes)   /* closing the store waits for them: say why */
+		fprintf (stderr, "bouncetriage: finishing %s\n", tui->writes);
+	return true;
 }
 
 int
@@ -350,35 +384,16 @@ cmd_tui (int argc, char **argv)
 	tui.query = o.query;
 	o.query = NULL;
 	tui_settings_apply (&tui, settings);
-	if (o.files->len) {
-		g_ptr_array_add (o.files, NULL);
-		tui.feed = bt_feed_files_new ((char **) o.files->pdata, tui.kb, &error);
-	} else {
-		tui.feed = bt_feed_store_new (o.demo, o.config, settings, tui.kb, &error);
-		tui.writable = tui.feed != NULL;
-		tui.demo = o.demo;
-	}
-	if (tui.feed == NULL || !tui.feed->ops->restart (tui.feed, tui.query, &error)) {
+	if (!tui_open_feed (&tui, &o, settings, &error)) {
 		tui_fail (error ? error->message : "cannot read bounces");
 		goto done;
 	}
 	tui.loading = true;
 	tui_log_start ();
-	if (!bt_screen_start (!o.no_color && !(g_getenv ("NO_COLOR") && *g_getenv ("NO_COLOR")), &why)) {
+	if (!tui_run (&tui, &o, &why)) {
 		tui_fail (why);
 		goto done;
 	}
-	/* side by side needs room for the list's subject column */
-	{
-		int rows, cols;
-
-		bt_screen_size (&rows, &cols);
-		tui.stacked = cols < 120;
-	}
-	tui_loop (&tui);
-	bt_screen_stop ();
-	if (tui.writes)   /* closing the store waits for them: say why */
-		fprintf (stderr, "bouncetriage: finishing %s\n", tui.writes);
 	status = 0;
 done:
 	g_clear_error (&error);
