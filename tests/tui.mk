@@ -25,7 +25,7 @@ tests_test_tui_export_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/test-tui-actions
 TESTS += tests/test-tui-actions
 tests_test_tui_actions_SOURCES = tests/test-tui-actions.c \
-	tui/actions.c tui/state.c tui/group.c tui/prompt.c tui/draw.c tui/pane.c tui/status.c tui/list.c \
+	tui/actions.c tui/act-move.c tui/act-view.c tui/act-tag.c tui/act-limit.c tui/state.c tui/group.c tui/prompt.c tui/draw.c tui/pane.c tui/status.c tui/list.c \
 	tui/clipboard.c tui/export.c tui/sanitize.c tui/keymap.c tui/feed-files.c
 tests_test_tui_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_tui_actions_LDADD = $(TEST_LIBS)

@@ -10,7 +10,8 @@ tui_bouncetriage_SOURCES = \
 	tui/state.c \
 	$(TUI_CORE_SOURCES) \
 	tui/keys.c tui/keys.h \
-	tui/actions.c tui/actions.h \
+	tui/actions.c tui/actions.h tui/act.h \
+	tui/act-move.c tui/act-view.c tui/act-tag.c tui/act-limit.c \
 	tui/draw.c tui/pane.c tui/status.c \
 	tui/group.c \
 	tui/prompt.c \
