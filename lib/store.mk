@@ -1,4 +1,5 @@
-# lib/store.mk: the notmuch store, journal, settings, history, demo.
+# lib/store.mk: the notmuch store, journal, settings, history, demo
+# (store-private.h lists what each store file holds).
 lib_libbouncetriage_a_SOURCES += \
 	include/bouncetriage/demo.h \
 	include/bouncetriage/history.h \
@@ -10,7 +11,13 @@ lib_libbouncetriage_a_SOURCES += \
 	lib/journal.c \
 	lib/loader.c \
 	lib/settings.c \
-	lib/store.c lib/store-private.h
+	lib/store.c lib/store-private.h \
+	lib/store-bounce.c \
+	lib/store-cache.c \
+	lib/store-scan.c \
+	lib/store-tag.c \
+	lib/store-write.c \
+	lib/strv.c lib/strv.h
 
 # The bundled demo (bouncetriage --demo): our own fixtures.
 demodir = $(pkgdatadir)/demo

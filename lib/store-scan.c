@@ -1,0 +1,275 @@
+/* store-scan.c: scans: the bounce query run on a handle, each message's
+ * verdict read from the cache or made by parsing its file. */
+#include "config.h"
+
+#include <string.h>
+#include "store-private.h"
+
+struct bt_scan {
+	bt_store_t *store;
+	notmuch_database_t *db;
+	bool own_db_counted;      /* counted in store->active_scans */
+	notmuch_query_t *query;
+	notmuch_messages_t *messages;
+	unsigned flags;
+	bool started, done;
+	bt_scan_stats_t stats;
+};
+
+char *
+bt_store_scan_query (const bt_store_t *s, const char *query, unsigned flags)
+{
+	if (flags & BT_SCAN_RAW_QUERY)
+		return g_strdup (query && *query ? query : "*");
+	if (flags & BT_SCAN_ALL) {
+		const char *b = bt_settings_get (s->settings, "query.bounces");
+		if (query && *query)
+			return g_strdup_printf ("(%s) and (%s)", b, query);
+		return g_strdup_printf ("(%s)", b);
+	}
+	return bt_settings_bounce_query (s->settings, query);
+}
+
+bt_scan_t *
+bt_scan_new_on (bt_store_t *s, notmuch_database_t *db, const char *query, unsigned flags,
+		GError **error)
+{
+	bt_scan_t *scan = g_new0 (bt_scan_t, 1);
+	char *q = bt_store_scan_query (s, query, flags);
+	notmuch_config_values_t *ex;
+
+	scan->store = s;
+	scan->db = db;
+	scan->flags = flags;
+	scan->query = notmuch_query_create (db, q);
+	if (scan->query == NULL) {
+		bt_error_set (error, BT_ERR_INVALID, "query '%s': out of memory", q);
+		g_free (q);
+		g_free (scan);
+		return NULL;
+	}
+	notmuch_query_set_sort (scan->query, (flags & BT_SCAN_OLDEST_FIRST)
+				? NOTMUCH_SORT_OLDEST_FIRST : NOTMUCH_SORT_NEWEST_FIRST);
+	/* As the notmuch command does: search.exclude_tags (deleted, spam...). */
+	for (ex = notmuch_config_get_values (db, NOTMUCH_CONFIG_EXCLUDE_TAGS);
+	     ex && notmuch_config_values_valid (ex); notmuch_config_values_move_to_next (ex))
+		notmuch_query_add_tag_exclude (scan->query, notmuch_config_values_get (ex));
+	if (ex)
+		notmuch_config_values_destroy (ex);
+	g_free (q);
+	return scan;
+}
+
+bt_scan_t *
+bt_scan_new (bt_store_t *s, const char *query, unsigned flags, GError **error)
+{
+	bt_scan_t *scan;
+	notmuch_status_t st;
+
+	bt_store_refresh (s);
+	scan = bt_scan_new_on (s, s->db, query, flags, error);
+	if (scan == NULL)
+		return NULL;
+	/* Check the query now, so a typo is reported at once. */
+	st = notmuch_query_search_messages (scan->query, &scan->messages);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		bt_error_set (error, BT_ERR_INVALID, "bad query '%s': %s",
+			      notmuch_query_get_query_string (scan->query), notmuch_status_to_string (st));
+		notmuch_query_destroy (scan->query);
+		g_free (scan);
+		return NULL;
+	}
+	scan->started = true;
+	scan->own_db_counted = true;
+	s->active_scans++;
+	return scan;
+}
+
+bt_status_t
+bt_scan_start (bt_scan_t *scan, GError **error)
+{
+	notmuch_status_t st;
+
+	if (scan->started)
+		return BT_OK;
+	scan->started = true;
+	st = notmuch_query_search_messages (scan->query, &scan->messages);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		scan->done = true;
+		return bt_error_set (error, BT_ERR_INVALID, "bad query '%s': %s",
+				     notmuch_query_get_query_string (scan->query),
+				     notmuch_status_to_string (st));
+	}
+	return BT_OK;
+}
+
+bt_bounce_t *
+bt_scan_next (bt_scan_t *scan, GError **error)
+{
+	bt_store_t *s = scan->store;
+
+	if (!scan->started && bt_scan_start (scan, error) != BT_OK)
+		return NULL;
+	while (!scan->done) {
+		notmuch_message_t *m;
+		const char *version = NULL, *lane_name = NULL;
+		bt_bounce_t *b = NULL;
+		bt_report_t *r;
+		char *file = NULL;
+
+		if (scan->messages == NULL || !notmuch_messages_valid (scan->messages)) {
+			scan->done = true;
+			break;
+		}
+		m = notmuch_messages_get (scan->messages);
+		notmuch_messages_move_to_next (scan->messages);
+		scan->stats.matched++;
+
+		if (!(scan->flags & BT_SCAN_REPARSE)
+		    && notmuch_message_get_property (m, P "version", &version) == NOTMUCH_STATUS_SUCCESS
+		    && version && strcmp (version, s->version) == 0
+		    && notmuch_message_get_property (m, P "lane", &lane_name) == NOTMUCH_STATUS_SUCCESS
+		    && lane_name) {
+			bt_lane_t lane = bt_store_lane_from_name (lane_name);
+			if (lane == BT_LANE_NONE && strcmp (lane_name, "none") == 0) {
+				scan->stats.cached++;
+				scan->stats.not_bounces++;
+				notmuch_message_destroy (m);
+				continue;
+			}
+			/* An unknown lane or no record: not ours to trust, parse. */
+			if (lane != BT_LANE_NONE) {
+				b = bt_bounce_from_properties (m, lane);
+				if (b->n_rcpt == 0) {
+					bt_bounce_free (b);
+					b = NULL;
+				} else
+					scan->stats.cached++;
+			}
+		}
+		if (b == NULL) {
+			r = bt_store_parse_message (s, m, &file, error);
+			if (r == NULL) {
+				scan->stats.unreadable++;
+				notmuch_message_destroy (m);
+				return NULL;
+			}
+			scan->stats.parsed++;
+			b = bt_bounce_from_report (m, file, r);
+			bt_report_free (r);
+			g_free (file);
+			if (!(scan->flags & BT_SCAN_NO_CACHE))
+				bt_store_cache_verdict (s, b->message_id, b->lane == BT_LANE_NONE ? NULL : b);
+			if (b->lane == BT_LANE_NONE) {
+				scan->stats.not_bounces++;
+				bt_bounce_free (b);
+				notmuch_message_destroy (m);
+				continue;
+			}
+		}
+		notmuch_message_destroy (m);
+		scan->stats.bounces++;
+		scan->stats.lanes[b->lane]++;
+		return b;
+	}
+	return NULL;
+}
+
+bool
+bt_scan_done (const bt_scan_t *scan)
+{
+	return scan->done;
+}
+
+const bt_scan_stats_t *
+bt_scan_stats (const bt_scan_t *scan)
+{
+	return &scan->stats;
+}
+
+guint
+bt_scan_total (bt_scan_t *scan)
+{
+	unsigned int count = 0;
+
+	if (notmuch_query_count_messages (scan->query, &count) != NOTMUCH_STATUS_SUCCESS)
+		return 0;
+	return count;
+}
+
+void
+bt_scan_free (bt_scan_t *scan)
+{
+	if (scan == NULL)
+		return;
+	if (scan->messages)
+		notmuch_messages_destroy (scan->messages);
+	notmuch_query_destroy (scan->query);
+	if (scan->own_db_counted)
+		scan->store->active_scans--;
+	/* Whatever was parsed gets cached soon, not only when a batch fills. */
+	bt_store_flush_cache (scan->store);
+	g_free (scan);
+}
+
+/* A notmuch query term for a property value: quoted, inner quotes doubled. */
+static char *
+property_term (const char *key, const char *value)
+{
+	GString *q = g_string_new ("property:\"");
+
+	g_string_append_printf (q, "%s=", key);
+	for (const char *p = value; *p; p++) {
+		if (*p == '"')
+			g_string_append_c (q, '"');
+		g_string_append_c (q, *p);
+	}
+	g_string_append_c (q, '"');
+	return g_string_free (q, FALSE);
+}
+
+bt_status_t
+bt_store_address_messages (bt_store_t *s, const char *address, GPtrArray *out, GError **error)
+{
+	char *addr = g_ascii_strdown (address ? address : "", -1);
+	char *term = property_term (P "recipient", g_strstrip (addr));
+	char *q = g_strdup_printf ("(%s) or %s", bt_settings_get (s->settings, "query.bounces"), term);
+	bt_scan_t *scan;
+	bt_status_t status = BT_OK;
+	guint found = 0;
+
+	if (*addr == '\0') {
+		status = bt_error_set (error, BT_ERR_INVALID, "no address given");
+		goto done;
+	}
+	scan = bt_scan_new (s, q, BT_SCAN_RAW_QUERY, error);
+	if (scan == NULL) {
+		status = BT_ERR_INVALID;
+		goto done;
+	}
+	while (!bt_scan_done (scan)) {
+		GError *e = NULL;
+		bt_bounce_t *b = bt_scan_next (scan, &e);
+		if (e) {
+			g_error_free (e);   /* an unreadable message cannot be about addr */
+			continue;
+		}
+		if (b == NULL)
+			break;
+		for (guint i = 0; i < b->n_rcpt; i++)
+			if (b->rcpt[i].recipient && strcmp (b->rcpt[i].recipient, addr) == 0) {
+				g_ptr_array_add (out, g_strdup (b->message_id));
+				found++;
+				break;
+			}
+		bt_bounce_free (b);
+	}
+	bt_scan_free (scan);
+	if (found == 0)
+		status = bt_error_set (error, BT_ERR_NOTFOUND, "no bounce for %s in the database", addr);
+done:
+	g_free (q);
+	g_free (term);
+	g_free (addr);
+	return status;
+}
