@@ -3,7 +3,6 @@
  * before the whole result set is read (libnotmuch has no offset/limit). */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -27,17 +26,6 @@ struct bt_loader {
 	bool cancel, finished;
 };
 
-static void
-loader_wake (bt_loader_t *l)
-{
-	char c = 1;
-	ssize_t r;
-
-	do
-		r = write (l->pipe[1], &c, 1);
-	while (r < 0 && errno == EINTR);
-}
-
 /* Hand pending over under the lock. */
 static void
 loader_deliver (bt_loader_t *l, GPtrArray *pending, const bt_scan_stats_t *stats, bool end)
@@ -52,7 +40,7 @@ loader_deliver (bt_loader_t *l, GPtrArray *pending, const bt_scan_stats_t *stats
 		l->finished = true;
 	g_cond_broadcast (&l->cond);
 	g_mutex_unlock (&l->lock);
-	loader_wake (l);
+	bt_store_wake (l->pipe[1]);
 }
 
 static void *

@@ -170,6 +170,18 @@ cache_item_for (const bt_store_t *s, const char *message_id, const bt_bounce_t *
 	return c;
 }
 
+/* The pending verdicts as one write job (under lock). */
+static write_job_t *
+take_pending_locked (bt_store_t *s)
+{
+	write_job_t *j = g_new0 (write_job_t, 1);
+
+	j->cache = s->cache_pending;
+	j->label = g_strdup_printf ("cache verdicts of %u messages", j->cache->len);
+	s->cache_pending = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_cache_item_free);
+	return j;
+}
+
 /* Queue a verdict for caching (any thread); written in batches. */
 void
 bt_store_cache_verdict (bt_store_t *s, const char *message_id, const bt_bounce_t *b)
@@ -184,16 +196,11 @@ bt_store_cache_verdict (bt_store_t *s, const char *message_id, const bt_bounce_t
 		return;
 	g_mutex_lock (&s->lock);
 	g_ptr_array_add (s->cache_pending, item);
-	if (s->cache_pending->len >= CACHE_BATCH) {
-		j = g_new0 (write_job_t, 1);
-		j->cache = s->cache_pending;
-		s->cache_pending = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_cache_item_free);
-	}
+	if (s->cache_pending->len >= CACHE_BATCH)
+		j = take_pending_locked (s);
 	g_mutex_unlock (&s->lock);
-	if (j) {
-		j->label = g_strdup_printf ("cache verdicts of %u messages", j->cache->len);
+	if (j)
 		bt_store_enqueue (s, j);
-	}
 }
 
 void
@@ -202,16 +209,11 @@ bt_store_flush_cache (bt_store_t *s)
 	write_job_t *j = NULL;
 
 	g_mutex_lock (&s->lock);
-	if (s->cache_pending->len > 0) {
-		j = g_new0 (write_job_t, 1);
-		j->cache = s->cache_pending;
-		s->cache_pending = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_cache_item_free);
-	}
+	if (s->cache_pending->len > 0)
+		j = take_pending_locked (s);
 	g_mutex_unlock (&s->lock);
-	if (j) {
-		j->label = g_strdup_printf ("cache verdicts of %u messages", j->cache->len);
+	if (j)
 		bt_store_enqueue (s, j);
-	}
 }
 
 void
