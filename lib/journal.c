@@ -12,30 +12,7 @@
 #include <unistd.h>
 #include <json-glib/json-glib.h>
 #include "bouncetriage/journal.h"
-
-static int
-strv_cmp (gconstpointer a, gconstpointer b)
-{
-	return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* A sorted copy without duplicates. */
-static char **
-strv_sorted (const char *const *v)
-{
-	GPtrArray *a = g_ptr_array_new ();
-
-	for (; v && *v; v++) {
-		bool dup = false;
-		for (guint i = 0; i < a->len && !dup; i++)
-			dup = strcmp (a->pdata[i], *v) == 0;
-		if (!dup)
-			g_ptr_array_add (a, g_strdup (*v));
-	}
-	g_ptr_array_sort (a, strv_cmp);
-	g_ptr_array_add (a, NULL);
-	return (char **) g_ptr_array_free (a, FALSE);
-}
+#include "strv.h"
 
 void
 bt_journal_change_free (bt_journal_change_t *c)
@@ -95,8 +72,8 @@ bt_journal_entry_add (bt_journal_entry_t *e, const char *message_id,
 	bt_journal_change_t *c = g_new0 (bt_journal_change_t, 1);
 
 	c->message_id = g_strdup (message_id);
-	c->before = strv_sorted (before);
-	c->after = strv_sorted (after);
+	c->before = bt_strv_edit ((char *const *) before, NULL, NULL);
+	c->after = bt_strv_edit ((char *const *) after, NULL, NULL);
 	g_ptr_array_add (e->changes, c);
 }
 
@@ -415,32 +392,10 @@ bt_journal_undoable (GPtrArray *entries, guint n, GPtrArray *out)
 	g_hash_table_unref (undone);
 }
 
-static bool
-strv_has (char *const *v, const char *s)
-{
-	for (; v && *v; v++)
-		if (strcmp (*v, s) == 0)
-			return true;
-	return false;
-}
-
-/* Elements of a that are not in b. */
-static char **
-strv_minus (char *const *a, char *const *b)
-{
-	GPtrArray *r = g_ptr_array_new ();
-
-	for (; a && *a; a++)
-		if (!strv_has (b, *a))
-			g_ptr_array_add (r, g_strdup (*a));
-	g_ptr_array_add (r, NULL);
-	return (char **) g_ptr_array_free (r, FALSE);
-}
-
 void
 bt_journal_change_reverse (const bt_journal_change_t *c, char ***add, char ***remove)
 {
 	/* Undo adds back what the action removed and removes what it added. */
-	*add = strv_minus (c->before, c->after);
-	*remove = strv_minus (c->after, c->before);
+	*add = bt_strv_minus (c->before, c->after);
+	*remove = bt_strv_minus (c->after, c->before);
 }

@@ -16,27 +16,6 @@ bt_job_op_free (job_op_t *op)
 	g_free (op);
 }
 
-/* before + add - remove, sorted (g_strfreev). */
-static char **
-tags_apply (char *const *before, char *const *add, char *const *remove)
-{
-	GPtrArray *a = g_ptr_array_new ();
-
-	for (char *const *t = before; t && *t; t++)
-		if (!bt_strv_has (remove, *t))
-			g_ptr_array_add (a, g_strdup (*t));
-	for (char *const *t = add; t && *t; t++) {
-		bool have = false;
-		for (guint i = 0; i < a->len && !have; i++)
-			have = strcmp (a->pdata[i], *t) == 0;
-		if (!have)
-			g_ptr_array_add (a, g_strdup (*t));
-	}
-	g_ptr_array_sort (a, bt_strv_cmp);
-	g_ptr_array_add (a, NULL);
-	return (char **) g_ptr_array_free (a, FALSE);
-}
-
 void
 bt_store_tags_write (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 {
@@ -85,7 +64,7 @@ bt_store_tags_write (bt_store_t *s, notmuch_database_t *db, write_job_t *j)
 			g_free (k2);
 		}
 		cur = g_hash_table_lookup (after, key);
-		next = tags_apply (cur, op->add, op->remove);
+		next = bt_strv_edit (cur, op->add, op->remove);
 		g_hash_table_insert (after, key, next);
 	}
 	if (order->len == 0 && j->undoes && *j->undoes) {
@@ -248,7 +227,7 @@ bt_store_plan (bt_store_t *s, const bt_tag_op_t *ops, guint n, GPtrArray *out, G
 		c = g_new0 (bt_journal_change_t, 1);
 		c->message_id = g_strdup (notmuch_message_get_message_id (m));
 		c->before = bt_store_tags_of (m);
-		c->after = tags_apply (c->before, op->add, op->remove);
+		c->after = bt_strv_edit (c->before, op->add, op->remove);
 		notmuch_message_destroy (m);
 		g_ptr_array_add (out, c);
 	}
