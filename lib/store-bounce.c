@@ -30,6 +30,19 @@ bt_bounce_free (bt_bounce_t *b)
 	g_free (b);
 }
 
+void
+bt_bounce_rcpt_set (bt_bounce_t *b, bt_bounce_rcpt_t *d, const bt_bounce_rcpt_t *r)
+{
+	*d = *r;
+	d->recipient = bt_bounce_str (b, r->recipient);
+	d->domain = bt_bounce_str (b, r->domain);
+	d->reason = bt_bounce_str (b, r->reason);
+	d->status = bt_bounce_str (b, r->status);
+	d->replycode = bt_bounce_str (b, r->replycode);
+	d->kb = bt_bounce_str (b, r->kb);
+	d->remote_mta = bt_bounce_str (b, r->remote_mta);
+}
+
 bt_bounce_t *
 bt_bounce_copy (const bt_bounce_t *src)
 {
@@ -48,19 +61,8 @@ bt_bounce_copy (const bt_bounce_t *src)
 	b->from_cache = src->from_cache;
 	b->n_rcpt = src->n_rcpt;
 	b->rcpt = g_new0 (bt_bounce_rcpt_t, src->n_rcpt ? src->n_rcpt : 1);
-	for (guint i = 0; i < src->n_rcpt; i++) {
-		const bt_bounce_rcpt_t *r = &src->rcpt[i];
-		bt_bounce_rcpt_t *d = &b->rcpt[i];
-		d->recipient = bt_bounce_str (b, r->recipient);
-		d->domain = bt_bounce_str (b, r->domain);
-		d->reason = bt_bounce_str (b, r->reason);
-		d->status = bt_bounce_str (b, r->status);
-		d->replycode = bt_bounce_str (b, r->replycode);
-		d->kb = bt_bounce_str (b, r->kb);
-		d->remote_mta = bt_bounce_str (b, r->remote_mta);
-		d->hard = r->hard;
-		d->lane = r->lane;
-	}
+	for (guint i = 0; i < src->n_rcpt; i++)
+		bt_bounce_rcpt_set (b, &b->rcpt[i], &src->rcpt[i]);
 	return b;
 }
 
@@ -121,16 +123,15 @@ bt_bounce_from_report (notmuch_message_t *m, const char *filename, const bt_repo
 		bt_bounce_rcpt_t *d = &b->rcpt[i];
 		char *lc = rec->f[BT_F_RECIPIENT] ? g_ascii_strdown (rec->f[BT_F_RECIPIENT], -1) : NULL;
 		char *dom = lower_domain (lc);
+		const bt_bounce_rcpt_t raw = {
+			.recipient = lc, .domain = dom,
+			.reason = rec->reason ? rec->reason : "undefined",
+			.status = rec->f[BT_F_STATUS], .replycode = rec->f[BT_F_REPLYCODE],
+			.kb = rec->kb, .remote_mta = rec->f[BT_F_REMOTE_MTA],
+			.hard = rec->hard, .lane = bt_record_lane (rec),
+		};
 
-		d->recipient = bt_bounce_str (b, lc);
-		d->domain = bt_bounce_str (b, dom);
-		d->reason = bt_bounce_str (b, rec->reason ? rec->reason : "undefined");
-		d->status = bt_bounce_str (b, rec->f[BT_F_STATUS]);
-		d->replycode = bt_bounce_str (b, rec->f[BT_F_REPLYCODE]);
-		d->kb = bt_bounce_str (b, rec->kb);
-		d->remote_mta = bt_bounce_str (b, rec->f[BT_F_REMOTE_MTA]);
-		d->hard = rec->hard;
-		d->lane = bt_record_lane (rec);
+		bt_bounce_rcpt_set (b, d, &raw);
 		g_free (lc);
 		g_free (dom);
 	}

@@ -57,15 +57,15 @@ bt_bounce_from_properties (notmuch_message_t *m, bt_lane_t lane)
 		bt_bounce_rcpt_t d = { 0 };
 
 		if (g_strv_length (f) == REC_N) {
-			d.recipient = bt_bounce_str (b, f[REC_RECIPIENT]);
-			d.domain = bt_bounce_str (b, f[REC_DOMAIN]);
-			d.reason = bt_bounce_str (b, f[REC_REASON]);
-			d.status = bt_bounce_str (b, f[REC_STATUS]);
-			d.replycode = bt_bounce_str (b, f[REC_REPLYCODE]);
-			d.kb = bt_bounce_str (b, f[REC_KB]);
-			d.remote_mta = bt_bounce_str (b, f[REC_MTA]);
-			d.hard = strcmp (f[REC_HARD], "1") == 0;
-			d.lane = bt_store_lane_from_name (f[REC_LANE]);
+			const bt_bounce_rcpt_t raw = {
+				.recipient = f[REC_RECIPIENT], .domain = f[REC_DOMAIN],
+				.reason = f[REC_REASON], .status = f[REC_STATUS],
+				.replycode = f[REC_REPLYCODE], .kb = f[REC_KB],
+				.remote_mta = f[REC_MTA], .hard = strcmp (f[REC_HARD], "1") == 0,
+				.lane = bt_store_lane_from_name (f[REC_LANE]),
+			};
+
+			bt_bounce_rcpt_set (b, &d, &raw);
 			g_array_append_val (rc, d);
 		}
 		g_strfreev (f);

@@ -106,6 +106,8 @@ bt_report_t *bt_store_parse_message (const bt_store_t *s, notmuch_message_t *m,
 bt_bounce_t *bt_bounce_new (void);
 /* s copied into b's chunk; NULL for NULL or "". */
 const char *bt_bounce_str (bt_bounce_t *b, const char *s);
+/* *d = *r, its strings copied into b's chunk. */
+void bt_bounce_rcpt_set (bt_bounce_t *b, bt_bounce_rcpt_t *d, const bt_bounce_rcpt_t *r);
 /* Fields of the bounce that come from the database, not the verdict. */
 void bt_bounce_fill_message (bt_bounce_t *b, notmuch_message_t *m, const char *filename);
 bt_bounce_t *bt_bounce_from_report (notmuch_message_t *m, const char *filename,
