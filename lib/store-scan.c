@@ -64,22 +64,17 @@ bt_scan_t *
 bt_scan_new (bt_store_t *s, const char *query, unsigned flags, GError **error)
 {
 	bt_scan_t *scan;
-	notmuch_status_t st;
 
 	bt_store_refresh (s);
 	scan = bt_scan_new_on (s, s->db, query, flags, error);
 	if (scan == NULL)
 		return NULL;
 	/* Check the query now, so a typo is reported at once. */
-	st = notmuch_query_search_messages (scan->query, &scan->messages);
-	if (st != NOTMUCH_STATUS_SUCCESS) {
-		bt_error_set (error, BT_ERR_INVALID, "bad query '%s': %s",
-			      notmuch_query_get_query_string (scan->query), notmuch_status_to_string (st));
+	if (bt_scan_start (scan, error) != BT_OK) {
 		notmuch_query_destroy (scan->query);
 		g_free (scan);
 		return NULL;
 	}
-	scan->started = true;
 	scan->own_db_counted = true;
 	s->active_scans++;
 	return scan;
@@ -103,19 +98,93 @@ bt_scan_start (bt_scan_t *scan, GError **error)
 	return BT_OK;
 }
 
+typedef enum {
+	VERDICT_UNKNOWN,       /* nothing (trustworthy) cached */
+	VERDICT_NOT_BOUNCE,
+	VERDICT_BOUNCE,
+	VERDICT_UNREADABLE,    /* no file could be read */
+} verdict_t;
+
+/* The verdict cached in m's properties, when it is of this version and
+ * complete; *out (bt_bounce_free) for a bounce. */
+static verdict_t
+cached_verdict (const bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out)
+{
+	const char *version = NULL, *lane_name = NULL;
+	bt_lane_t lane;
+
+	if ((scan->flags & BT_SCAN_REPARSE)
+	    || notmuch_message_get_property (m, P "version", &version) != NOTMUCH_STATUS_SUCCESS
+	    || version == NULL || strcmp (version, scan->store->version) != 0
+	    || notmuch_message_get_property (m, P "lane", &lane_name) != NOTMUCH_STATUS_SUCCESS
+	    || lane_name == NULL)
+		return VERDICT_UNKNOWN;
+	lane = bt_store_lane_from_name (lane_name);
+	if (lane == BT_LANE_NONE && strcmp (lane_name, "none") == 0)
+		return VERDICT_NOT_BOUNCE;
+	/* An unknown lane or no record: not ours to trust, parse. */
+	if (lane == BT_LANE_NONE)
+		return VERDICT_UNKNOWN;
+	*out = bt_bounce_from_properties (m, lane);
+	if ((*out)->n_rcpt == 0) {
+		bt_bounce_free (*out);
+		*out = NULL;
+		return VERDICT_UNKNOWN;
+	}
+	return VERDICT_BOUNCE;
+}
+
+/* The verdict of parsing m's file, queued for caching unless the scan
+ * says not to; *out (bt_bounce_free) for a bounce. */
+static verdict_t
+parsed_verdict (const bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out, GError **error)
+{
+	char *file = NULL;
+	bt_report_t *r = bt_store_parse_message (scan->store, m, &file, error);
+	bt_bounce_t *b;
+
+	if (r == NULL)
+		return VERDICT_UNREADABLE;
+	b = bt_bounce_from_report (m, file, r);
+	bt_report_free (r);
+	g_free (file);
+	if (!(scan->flags & BT_SCAN_NO_CACHE))
+		bt_store_cache_verdict (scan->store, b->message_id, b->lane == BT_LANE_NONE ? NULL : b);
+	if (b->lane == BT_LANE_NONE) {
+		bt_bounce_free (b);
+		return VERDICT_NOT_BOUNCE;
+	}
+	*out = b;
+	return VERDICT_BOUNCE;
+}
+
+/* m's verdict, cached or parsed, counted in the scan's stats. */
+static verdict_t
+message_verdict (bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out, GError **error)
+{
+	verdict_t v = cached_verdict (scan, m, out);
+
+	if (v != VERDICT_UNKNOWN) {
+		scan->stats.cached++;
+		return v;
+	}
+	v = parsed_verdict (scan, m, out, error);
+	if (v == VERDICT_UNREADABLE)
+		scan->stats.unreadable++;
+	else
+		scan->stats.parsed++;
+	return v;
+}
+
 bt_bounce_t *
 bt_scan_next (bt_scan_t *scan, GError **error)
 {
-	bt_store_t *s = scan->store;
-
 	if (!scan->started && bt_scan_start (scan, error) != BT_OK)
 		return NULL;
 	while (!scan->done) {
-		notmuch_message_t *m;
-		const char *version = NULL, *lane_name = NULL;
 		bt_bounce_t *b = NULL;
-		bt_report_t *r;
-		char *file = NULL;
+		notmuch_message_t *m;
+		verdict_t v;
 
 		if (scan->messages == NULL || !notmuch_messages_valid (scan->messages)) {
 			scan->done = true;
@@ -124,50 +193,14 @@ bt_scan_next (bt_scan_t *scan, GError **error)
 		m = notmuch_messages_get (scan->messages);
 		notmuch_messages_move_to_next (scan->messages);
 		scan->stats.matched++;
-
-		if (!(scan->flags & BT_SCAN_REPARSE)
-		    && notmuch_message_get_property (m, P "version", &version) == NOTMUCH_STATUS_SUCCESS
-		    && version && strcmp (version, s->version) == 0
-		    && notmuch_message_get_property (m, P "lane", &lane_name) == NOTMUCH_STATUS_SUCCESS
-		    && lane_name) {
-			bt_lane_t lane = bt_store_lane_from_name (lane_name);
-			if (lane == BT_LANE_NONE && strcmp (lane_name, "none") == 0) {
-				scan->stats.cached++;
-				scan->stats.not_bounces++;
-				notmuch_message_destroy (m);
-				continue;
-			}
-			/* An unknown lane or no record: not ours to trust, parse. */
-			if (lane != BT_LANE_NONE) {
-				b = bt_bounce_from_properties (m, lane);
-				if (b->n_rcpt == 0) {
-					bt_bounce_free (b);
-					b = NULL;
-				} else
-					scan->stats.cached++;
-			}
-		}
-		if (b == NULL) {
-			r = bt_store_parse_message (s, m, &file, error);
-			if (r == NULL) {
-				scan->stats.unreadable++;
-				notmuch_message_destroy (m);
-				return NULL;
-			}
-			scan->stats.parsed++;
-			b = bt_bounce_from_report (m, file, r);
-			bt_report_free (r);
-			g_free (file);
-			if (!(scan->flags & BT_SCAN_NO_CACHE))
-				bt_store_cache_verdict (s, b->message_id, b->lane == BT_LANE_NONE ? NULL : b);
-			if (b->lane == BT_LANE_NONE) {
-				scan->stats.not_bounces++;
-				bt_bounce_free (b);
-				notmuch_message_destroy (m);
-				continue;
-			}
-		}
+		v = message_verdict (scan, m, &b, error);
 		notmuch_message_destroy (m);
+		if (v == VERDICT_UNREADABLE)
+			return NULL;
+		if (v == VERDICT_NOT_BOUNCE) {
+			scan->stats.not_bounces++;
+			continue;
+		}
 		scan->stats.bounces++;
 		scan->stats.lanes[b->lane]++;
 		return b;
