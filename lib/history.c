@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "bouncetriage/history.h"
+#include "store-private.h"
 
 typedef struct {
 	bt_history_entry_t pub;
@@ -124,34 +125,25 @@ bt_history_add (bt_history_t *h, const bt_bounce_t *b)
 	}
 }
 
+static void
+history_add_one (const bt_bounce_t *b, gpointer h)
+{
+	bt_history_add (h, b);
+}
+
 bt_history_t *
 bt_store_history (bt_store_t *store, GPtrArray *problems, GError **error)
 {
 	const bt_settings_t *set = bt_store_settings (store);
 	char *q = g_strdup_printf ("(%s) or property:" BT_STORE_PROPERTY_PREFIX "lane=failures",
 				   bt_settings_get (set, "query.bounces"));
-	bt_scan_t *scan = bt_scan_new (store, q, BT_SCAN_RAW_QUERY, error);
-	bt_history_t *h;
+	bt_history_t *h = bt_history_new (bt_settings_get (set, "tags.reactivated"));
 
-	g_free (q);
-	if (scan == NULL)
-		return NULL;
-	h = bt_history_new (bt_settings_get (set, "tags.reactivated"));
-	while (!bt_scan_done (scan)) {
-		GError *e = NULL;
-		bt_bounce_t *b = bt_scan_next (scan, &e);
-
-		if (e) {
-			if (problems)
-				g_ptr_array_add (problems, g_strdup (e->message));
-			g_error_free (e);
-		}
-		if (b) {
-			bt_history_add (h, b);
-			bt_bounce_free (b);
-		}
+	if (bt_store_scan_each (store, q, history_add_one, h, problems, error) != BT_OK) {
+		bt_history_free (h);
+		h = NULL;
 	}
-	bt_scan_free (scan);
+	g_free (q);
 	return h;
 }
 

@@ -133,6 +133,12 @@ char *bt_store_scan_query (const bt_store_t *s, const char *query, unsigned flag
 bt_scan_t *bt_scan_new_on (bt_store_t *s, notmuch_database_t *db, const char *query,
 			   unsigned flags, GError **error);
 bt_status_t bt_scan_start (bt_scan_t *scan, GError **error);
+/* Run query (raw) to its end: fn sees every bounce (freed after it
+ * returns); each unreadable message's error text goes to problems (g_free;
+ * NULL: dropped).  BT_ERR_INVALID with *error on a bad query. */
+typedef void (*bt_scan_each_fn) (const bt_bounce_t *b, gpointer data);
+bt_status_t bt_store_scan_each (bt_store_t *s, const char *query, bt_scan_each_fn fn,
+				gpointer data, GPtrArray *problems, GError **error);
 
 /* ---- store-tag.c ---- */
 

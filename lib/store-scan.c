@@ -262,43 +262,65 @@ property_term (const char *key, const char *value)
 }
 
 bt_status_t
+bt_store_scan_each (bt_store_t *s, const char *query, bt_scan_each_fn fn, gpointer data,
+		    GPtrArray *problems, GError **error)
+{
+	bt_scan_t *scan = bt_scan_new (s, query, BT_SCAN_RAW_QUERY, error);
+
+	if (scan == NULL)
+		return BT_ERR_INVALID;
+	while (!bt_scan_done (scan)) {
+		GError *e = NULL;
+		bt_bounce_t *b = bt_scan_next (scan, &e);
+
+		if (e) {
+			if (problems)
+				g_ptr_array_add (problems, g_strdup (e->message));
+			g_error_free (e);
+		}
+		if (b) {
+			fn (b, data);
+			bt_bounce_free (b);
+		}
+	}
+	bt_scan_free (scan);
+	return BT_OK;
+}
+
+typedef struct {
+	const char *addr;
+	GPtrArray *out;
+} address_search_t;
+
+static void
+address_match (const bt_bounce_t *b, gpointer data)
+{
+	address_search_t *as = data;
+
+	for (guint i = 0; i < b->n_rcpt; i++)
+		if (b->rcpt[i].recipient && strcmp (b->rcpt[i].recipient, as->addr) == 0) {
+			g_ptr_array_add (as->out, g_strdup (b->message_id));
+			return;
+		}
+}
+
+bt_status_t
 bt_store_address_messages (bt_store_t *s, const char *address, GPtrArray *out, GError **error)
 {
 	char *addr = g_ascii_strdown (address ? address : "", -1);
 	char *term = property_term (P "recipient", g_strstrip (addr));
 	char *q = g_strdup_printf ("(%s) or %s", bt_settings_get (s->settings, "query.bounces"), term);
-	bt_scan_t *scan;
-	bt_status_t status = BT_OK;
-	guint found = 0;
+	address_search_t as = { addr, out };
+	guint had = out->len;
+	bt_status_t status;
 
 	if (*addr == '\0') {
 		status = bt_error_set (error, BT_ERR_INVALID, "no address given");
 		goto done;
 	}
-	scan = bt_scan_new (s, q, BT_SCAN_RAW_QUERY, error);
-	if (scan == NULL) {
-		status = BT_ERR_INVALID;
-		goto done;
-	}
-	while (!bt_scan_done (scan)) {
-		GError *e = NULL;
-		bt_bounce_t *b = bt_scan_next (scan, &e);
-		if (e) {
-			g_error_free (e);   /* an unreadable message cannot be about addr */
-			continue;
-		}
-		if (b == NULL)
-			break;
-		for (guint i = 0; i < b->n_rcpt; i++)
-			if (b->rcpt[i].recipient && strcmp (b->rcpt[i].recipient, addr) == 0) {
-				g_ptr_array_add (out, g_strdup (b->message_id));
-				found++;
-				break;
-			}
-		bt_bounce_free (b);
-	}
-	bt_scan_free (scan);
-	if (found == 0)
+	/* An unreadable message cannot be about addr: no problems kept. */
+	status = bt_store_scan_each (s, q, address_match, &as, NULL, error);
+	if (status == BT_OK && out->len == had)
 		status = bt_error_set (error, BT_ERR_NOTFOUND, "no bounce for %s in the database", addr);
 done:
 	g_free (q);
