@@ -359,9 +359,10 @@ bt_store_apply (bt_store_t *s, const bt_tag_op_t *ops, guint n, const char *labe
 	return store_apply_kind (s, ops, n, "tag", label, error);
 }
 
-guint
-bt_store_tag (bt_store_t *s, const char *const *ids, guint n, const char *changes,
-	      const char *label, GError **error)
+/* The same changes to n messages, as one journaled job. */
+static guint
+store_tag_kind (bt_store_t *s, const char *const *ids, guint n, const char *changes,
+		const char *kind, const char *label, GError **error)
 {
 	bt_tag_op_t *ops = g_new0 (bt_tag_op_t, n ? n : 1);
 	guint id;
@@ -370,9 +371,16 @@ bt_store_tag (bt_store_t *s, const char *const *ids, guint n, const char *change
 		ops[i].message_id = ids[i];
 		ops[i].changes = changes;
 	}
-	id = bt_store_apply (s, ops, n, label, error);
+	id = store_apply_kind (s, ops, n, kind, label, error);
 	g_free (ops);
 	return id;
+}
+
+guint
+bt_store_tag (bt_store_t *s, const char *const *ids, guint n, const char *changes,
+	      const char *label, GError **error)
+{
+	return store_tag_kind (s, ids, n, changes, "tag", label, error);
 }
 
 bt_status_t
@@ -410,13 +418,41 @@ done:
 	return status;
 }
 
+/* The job that reverses todo's entries; most recent first, so each
+ * message is walked back in order. */
+static write_job_t *
+undo_job (const GPtrArray *todo)
+{
+	write_job_t *j = g_new0 (write_job_t, 1);
+	GPtrArray *undoes = g_ptr_array_new ();
+	GString *label = g_string_new ("undo: ");
+
+	j->kind = g_strdup ("undo");
+	j->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_job_op_free);
+	for (guint i = 0; i < todo->len; i++) {
+		const bt_journal_entry_t *e = todo->pdata[i];
+
+		g_string_append_printf (label, "%s%s", i ? ", " : "", *e->label ? e->label : e->id);
+		g_ptr_array_add (undoes, g_strdup (e->id));
+		for (guint k = 0; k < e->changes->len; k++) {
+			const bt_journal_change_t *c = e->changes->pdata[k];
+			job_op_t *op = g_new0 (job_op_t, 1);
+
+			op->message_id = g_strdup (c->message_id);
+			bt_journal_change_reverse (c, &op->add, &op->remove);
+			g_ptr_array_add (j->ops, op);
+		}
+	}
+	g_ptr_array_add (undoes, NULL);
+	j->undoes = (char **) g_ptr_array_free (undoes, FALSE);
+	j->label = g_string_free (label, FALSE);
+	return j;
+}
+
 guint
 bt_store_undo (bt_store_t *s, guint n, GPtrArray *problems, GError **error)
 {
 	GPtrArray *todo = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_journal_entry_free);
-	GPtrArray *ops = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_job_op_free);
-	GPtrArray *undoes = g_ptr_array_new ();
-	GString *label = g_string_new ("undo: ");
 	write_job_t *j;
 	guint id = 0;
 
@@ -428,42 +464,13 @@ bt_store_undo (bt_store_t *s, guint n, GPtrArray *problems, GError **error)
 	}
 	if (bt_journal_check_writable (s->journal_path, error) != BT_OK)
 		goto done;
-	/* Most recent first, so each message is walked back in order. */
-	for (guint i = 0; i < todo->len; i++) {
-		bt_journal_entry_t *e = todo->pdata[i];
-		g_string_append_printf (label, "%s%s", i ? ", " : "", *e->label ? e->label : e->id);
-		g_ptr_array_add (undoes, g_strdup (e->id));
-		for (guint k = 0; k < e->changes->len; k++) {
-			job_op_t *op = g_new0 (job_op_t, 1);
-			bt_journal_change_t *c = e->changes->pdata[k];
-			op->message_id = g_strdup (c->message_id);
-			bt_journal_change_reverse (c, &op->add, &op->remove);
-			g_ptr_array_add (ops, op);
-		}
-	}
-	g_ptr_array_add (undoes, NULL);
-	j = g_new0 (write_job_t, 1);
-	j->kind = g_strdup ("undo");
-	j->label = g_string_free (label, FALSE);
-	label = NULL;
-	j->undoes = (char **) g_ptr_array_free (undoes, FALSE);
-	undoes = NULL;
-	j->ops = ops;
-	ops = NULL;
+	j = undo_job (todo);
 	g_mutex_lock (&s->lock);
 	for (char **u = j->undoes; *u; u++)
 		g_hash_table_add (s->undo_queued, g_strdup (*u));
 	g_mutex_unlock (&s->lock);
 	id = bt_store_enqueue (s, j);
 done:
-	if (label)
-		g_string_free (label, TRUE);
-	if (undoes) {
-		g_ptr_array_set_free_func (undoes, g_free);
-		g_ptr_array_unref (undoes);
-	}
-	if (ops)
-		g_ptr_array_unref (ops);
 	g_ptr_array_unref (todo);
 	return id;
 }
@@ -503,23 +510,14 @@ guint
 bt_store_reactivate (bt_store_t *s, const char *address, GError **error)
 {
 	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-	const char *changes = bt_settings_get (s->settings, "tags.reactivated");
-	bt_tag_op_t *ops;
-	char *label;
+	char *label = g_strdup_printf ("reactivate %s", address);
 	guint id = 0;
 
-	if (bt_store_address_messages (s, address, ids, error) != BT_OK)
-		goto done;
-	ops = g_new0 (bt_tag_op_t, ids->len);
-	for (guint i = 0; i < ids->len; i++) {
-		ops[i].message_id = ids->pdata[i];
-		ops[i].changes = changes;
-	}
-	label = g_strdup_printf ("reactivate %s", address);
-	id = store_apply_kind (s, ops, ids->len, "reactivate", label, error);
+	if (bt_store_address_messages (s, address, ids, error) == BT_OK)
+		id = store_tag_kind (s, (const char *const *) ids->pdata, ids->len,
+				     bt_settings_get (s->settings, "tags.reactivated"),
+				     "reactivate", label, error);
 	g_free (label);
-	g_free (ops);
-done:
 	g_ptr_array_unref (ids);
 	return id;
 }
