@@ -5,7 +5,10 @@ tui_bouncetriage_SOURCES = \
 	tui/main.c \
 	tui/cmd-classify.c \
 	tui/cmd-kb.c \
-	tui/cmd-store.c \
+	tui/cmd-store.c tui/cmd-store.h \
+	tui/cmd-scan.c \
+	tui/cmd-tag.c \
+	tui/cmd-config.c \
 	tui/tui.c tui/tui.h \
 	tui/state.c \
 	$(TUI_CORE_SOURCES) \
