@@ -103,6 +103,56 @@ field_plain (const char *v)
 	return true;
 }
 
+/* The record property of recipient i of a bounce: index, then the
+ * fields, tab-separated (g_free); NULL when it cannot be stored exactly. */
+static char *
+record_value (guint i, const bt_bounce_rcpt_t *r)
+{
+	const char *f[REC_N] = {
+		[REC_RECIPIENT] = r->recipient, [REC_DOMAIN] = r->domain,
+		[REC_REASON] = r->reason, [REC_STATUS] = r->status,
+		[REC_REPLYCODE] = r->replycode, [REC_KB] = r->kb,
+		[REC_MTA] = "", [REC_HARD] = r->hard ? "1" : "0",
+		[REC_LANE] = bt_lane_name (r->lane),
+	};
+	char idx[16], *mta, **parts, *value;
+	gsize len = 0;
+
+	g_snprintf (idx, sizeof idx, "%03u", i);
+	f[REC_INDEX] = idx;
+	for (int k = 0; k < REC_N; k++) {
+		if (!field_plain (f[k]))
+			return NULL;
+		len += (f[k] ? strlen (f[k]) : 0) + 1;
+	}
+	if (len + 8 > PROP_MAX)
+		return NULL;
+	/* The remote MTA is only shown: it may be cut to what is left. */
+	mta = prop_clip (r->remote_mta);
+	if (len + strlen (mta) > PROP_MAX)
+		*g_utf8_find_prev_char (mta, mta + (PROP_MAX - len) + 1) = '\0';
+	parts = g_new0 (char *, REC_N + 1);
+	for (int k = 0; k < REC_N; k++)
+		parts[k] = k == REC_MTA ? mta : g_strdup (f[k] ? f[k] : "");
+	value = g_strjoinv ("\t", parts);
+	g_strfreev (parts);
+	return value;
+}
+
+/* The searchable properties of one recipient: one value per field. */
+static void
+rcpt_props (GPtrArray *props, const bt_bounce_rcpt_t *r)
+{
+	props_add (props, P "recipient", r->recipient);
+	props_add (props, P "domain", r->domain);
+	props_add (props, P "reason", r->reason);
+	props_add (props, P "status", r->status);
+	props_add (props, P "replycode", r->replycode);
+	props_add (props, P "kb", r->kb);
+	props_add (props, P "mta", r->remote_mta);
+	props_add (props, P "hard", r->hard ? "true" : "false");
+}
+
 /* The properties that cache b's verdict (b NULL: not a bounce), or NULL
  * when the verdict cannot be stored exactly (a field too long for a
  * Xapian term, or with control characters): that message is then parsed
@@ -116,48 +166,15 @@ cache_item_for (const bt_store_t *s, const char *message_id, const bt_bounce_t *
 	c->props = g_ptr_array_new_with_free_func (g_free);
 	props_add (c->props, P "lane", bt_lane_name (b ? b->lane : BT_LANE_NONE));
 	for (guint i = 0; b && i < b->n_rcpt; i++) {
-		const bt_bounce_rcpt_t *r = &b->rcpt[i];
-		const char *f[REC_N] = {
-			[REC_RECIPIENT] = r->recipient, [REC_DOMAIN] = r->domain,
-			[REC_REASON] = r->reason, [REC_STATUS] = r->status,
-			[REC_REPLYCODE] = r->replycode, [REC_KB] = r->kb,
-			[REC_MTA] = "", [REC_HARD] = r->hard ? "1" : "0",
-			[REC_LANE] = bt_lane_name (r->lane),
-		};
-		char idx[16], *mta, **parts;
-		gsize len = 0;
+		char *record = record_value (i, &b->rcpt[i]);
 
-		g_snprintf (idx, sizeof idx, "%03u", i);
-		f[REC_INDEX] = idx;
-		for (int k = 0; k < REC_N; k++) {
-			if (!field_plain (f[k])) {
-				bt_cache_item_free (c);
-				return NULL;
-			}
-			len += (f[k] ? strlen (f[k]) : 0) + 1;
-		}
-		if (len + 8 > PROP_MAX) {
+		if (record == NULL) {
 			bt_cache_item_free (c);
 			return NULL;
 		}
-		/* The remote MTA is only shown: it may be cut to what is left. */
-		mta = prop_clip (r->remote_mta);
-		if (len + strlen (mta) > PROP_MAX)
-			*g_utf8_find_prev_char (mta, mta + (PROP_MAX - len) + 1) = '\0';
-		parts = g_new0 (char *, REC_N + 1);
-		for (int k = 0; k < REC_N; k++)
-			parts[k] = k == REC_MTA ? mta : g_strdup (f[k] ? f[k] : "");
 		g_ptr_array_add (c->props, g_strdup (P "record"));
-		g_ptr_array_add (c->props, g_strjoinv ("\t", parts));
-		g_strfreev (parts);
-		props_add (c->props, P "recipient", r->recipient);
-		props_add (c->props, P "domain", r->domain);
-		props_add (c->props, P "reason", r->reason);
-		props_add (c->props, P "status", r->status);
-		props_add (c->props, P "replycode", r->replycode);
-		props_add (c->props, P "kb", r->kb);
-		props_add (c->props, P "mta", r->remote_mta);
-		props_add (c->props, P "hard", r->hard ? "true" : "false");
+		g_ptr_array_add (c->props, record);
+		rcpt_props (c->props, &b->rcpt[i]);
 	}
 	if (b) {
 		props_add (c->props, P "origid", b->orig_message_id);
