@@ -43,42 +43,30 @@ loader_deliver (bt_loader_t *l, GPtrArray *pending, const bt_scan_stats_t *stats
 	bt_store_wake (l->pipe[1]);
 }
 
-static void *
-loader_main (void *data)
+static bool
+loader_cancelled (bt_loader_t *l)
 {
-	bt_loader_t *l = data;
-	notmuch_database_t *db = NULL;
-	bt_scan_t *scan = NULL;
-	GPtrArray *pending = g_ptr_array_new ();
-	char *msg = NULL;
-	GError *e = NULL;
-	notmuch_status_t st;
+	bool cancel;
 
-	st = bt_store_db_open (l->store, NOTMUCH_DATABASE_MODE_READ_ONLY, &db, &msg);
-	if (st != NOTMUCH_STATUS_SUCCESS) {
-		bt_error_set (&e, BT_ERR_DB, "cannot open the notmuch database: %s",
-			      msg ? msg : notmuch_status_to_string (st));
-		free (msg);
-		goto done;
-	}
-	scan = bt_scan_new_on (l->store, db, l->query, l->flags, &e);
-	if (scan == NULL || bt_scan_start (scan, &e) != BT_OK)
-		goto done;
-	for (;;) {
-		bool cancel;
-		bt_bounce_t *b;
+	g_mutex_lock (&l->lock);
+	cancel = l->cancel;
+	g_mutex_unlock (&l->lock);
+	return cancel;
+}
 
-		g_mutex_lock (&l->lock);
-		cancel = l->cancel;
-		g_mutex_unlock (&l->lock);
-		if (cancel || bt_scan_done (scan))
-			break;
-		b = bt_scan_next (scan, &e);
+/* Read scan to its end (or a cancel), handing over every batch. */
+static void
+loader_run (bt_loader_t *l, bt_scan_t *scan, GPtrArray *pending)
+{
+	while (!loader_cancelled (l) && !bt_scan_done (scan)) {
+		GError *e = NULL;
+		bt_bounce_t *b = bt_scan_next (scan, &e);
+
 		if (e) {
 			g_mutex_lock (&l->lock);
 			g_ptr_array_add (l->errors, g_strdup (e->message));
 			g_mutex_unlock (&l->lock);
-			g_clear_error (&e);
+			g_error_free (e);
 			continue;
 		}
 		if (b == NULL)
@@ -87,6 +75,39 @@ loader_main (void *data)
 		if (pending->len >= l->batch)
 			loader_deliver (l, pending, bt_scan_stats (scan), false);
 	}
+}
+
+/* The loader's own read-only handle, or NULL with *error. */
+static notmuch_database_t *
+loader_open (bt_loader_t *l, GError **error)
+{
+	notmuch_database_t *db = NULL;
+	char *msg = NULL;
+	notmuch_status_t st = bt_store_db_open (l->store, NOTMUCH_DATABASE_MODE_READ_ONLY, &db, &msg);
+
+	if (st != NOTMUCH_STATUS_SUCCESS)
+		bt_error_set (error, BT_ERR_DB, "cannot open the notmuch database: %s",
+			      msg ? msg : notmuch_status_to_string (st));
+	free (msg);
+	return st == NOTMUCH_STATUS_SUCCESS ? db : NULL;
+}
+
+static void *
+loader_main (void *data)
+{
+	bt_loader_t *l = data;
+	notmuch_database_t *db;
+	bt_scan_t *scan = NULL;
+	GPtrArray *pending = g_ptr_array_new ();
+	GError *e = NULL;
+
+	db = loader_open (l, &e);
+	if (db == NULL)
+		goto done;
+	scan = bt_scan_new_on (l->store, db, l->query, l->flags, &e);
+	if (scan == NULL || bt_scan_start (scan, &e) != BT_OK)
+		goto done;
+	loader_run (l, scan, pending);
 done:
 	if (scan) {
 		bt_scan_stats_t stats = *bt_scan_stats (scan);
