@@ -8,54 +8,104 @@
 #include "bouncetriage/parse.h"
 #include "cli.h"
 
+/* The JSON line of one record: the same keys in the same order for every
+ * record, so the object is built once and only its values change. */
+enum {
+	J_FILE, J_FIELDS, J_REASON = J_FIELDS + BT_F_COUNT, J_HARD, J_KB, J_LANE, J_ENGINE,
+	J_DATE, J_SUBJECT, J_ORIG_ID, J_ORIG_FROM, J_ORIG_TO, J_ORIG_SUBJECT, J_ORIG_DATE,
+	J_TRUNCATED, J_COUNT
+};
+
 typedef struct {
 	bool json;
 	bool explain;
 	const bt_kb_t *kb;
+	/* For --json: one generator holding the one object, its value nodes
+	 * (owned by the object) and the line it is written to. */
 	JsonGenerator *gen;
+	JsonNode *node[J_COUNT];
+	GString *line;
 } classify_opts_t;
 
 static void
-json_str (JsonBuilder *b, const char *key, const char *value)
+classify_json_member (classify_opts_t *o, JsonObject *obj, int j, const char *key, bool boolean)
 {
-	json_builder_set_member_name (b, key);
-	json_builder_add_string_value (b, value ? value : "");
+	o->node[j] = json_node_new (JSON_NODE_VALUE);
+	if (boolean)
+		json_node_set_boolean (o->node[j], FALSE);
+	else
+		json_node_set_string (o->node[j], "");
+	json_object_set_member (obj, key, o->node[j]);
+}
+
+/* json_object_set_string_member per key and line cost as much as parsing a
+ * small bounce: a new object, hash table and nodes for every record. */
+static void
+classify_json_init (classify_opts_t *o)
+{
+	static const struct {
+		int j;
+		const char *key;
+	} keys[] = {
+		{ J_REASON, "reason" }, { J_HARD, "hard" }, { J_KB, "kb" }, { J_LANE, "lane" },
+		{ J_ENGINE, "engine" }, { J_DATE, "date" }, { J_SUBJECT, "subject" },
+		{ J_ORIG_ID, "original_message_id" }, { J_ORIG_FROM, "original_from" },
+		{ J_ORIG_TO, "original_to" }, { J_ORIG_SUBJECT, "original_subject" },
+		{ J_ORIG_DATE, "original_date" }, { J_TRUNCATED, "truncated" },
+	};
+	JsonObject *obj = json_object_new ();
+	JsonNode *root = json_node_new (JSON_NODE_OBJECT);
+
+	classify_json_member (o, obj, J_FILE, "file", false);
+	for (int f = 0; f < BT_F_COUNT; f++)
+		classify_json_member (o, obj, J_FIELDS + f, bt_record_fields[f].name, false);
+	for (size_t k = 0; k < G_N_ELEMENTS (keys); k++)
+		classify_json_member (o, obj, keys[k].j, keys[k].key,
+				      keys[k].j == J_HARD || keys[k].j == J_TRUNCATED);
+	json_node_take_object (root, obj);
+	o->gen = json_generator_new ();
+	json_generator_set_root (o->gen, root);
+	json_node_unref (root);
+	o->line = g_string_new (NULL);
 }
 
 static void
-classify_print_json (const classify_opts_t *o, const bt_report_t *r, const bt_record_t *rec)
+classify_json_free (classify_opts_t *o)
 {
-	JsonBuilder *b = json_builder_new ();
-	JsonNode *root;
-	char *line;
+	g_clear_object (&o->gen);
+	if (o->line)
+		g_string_free (o->line, TRUE);
+}
 
-	json_builder_begin_object (b);
-	json_str (b, "file", r->file);
+static void
+json_str (classify_opts_t *o, int j, const char *value)
+{
+	json_node_set_string (o->node[j], value ? value : "");
+}
+
+static void
+classify_print_json (classify_opts_t *o, const bt_report_t *r, const bt_record_t *rec)
+{
+	json_str (o, J_FILE, r->file);
 	for (int f = 0; f < BT_F_COUNT; f++)
-		json_str (b, bt_record_fields[f].name, rec->f[f]);
-	json_str (b, "reason", rec->reason);
-	json_builder_set_member_name (b, "hard");
-	json_builder_add_boolean_value (b, rec->hard);
-	json_str (b, "kb", rec->kb);
-	json_str (b, "lane", bt_lane_name (bt_record_lane (rec)));
-	json_str (b, "engine", r->engine);
-	json_str (b, "date", r->date);
-	json_str (b, "subject", r->subject);
-	json_str (b, "original_message_id", r->orig_message_id);
-	json_str (b, "original_from", r->orig_from);
-	json_str (b, "original_to", r->orig_to);
-	json_str (b, "original_subject", r->orig_subject);
-	json_str (b, "original_date", r->orig_date);
-	json_builder_set_member_name (b, "truncated");
-	json_builder_add_boolean_value (b, r->truncated);
-	json_builder_end_object (b);
-	root = json_builder_get_root (b);
-	json_generator_set_root (o->gen, root);
-	line = json_generator_to_data (o->gen, NULL);
-	puts (line);
-	g_free (line);
-	json_node_unref (root);
-	g_object_unref (b);
+		json_str (o, J_FIELDS + f, rec->f[f]);
+	json_str (o, J_REASON, rec->reason);
+	json_node_set_boolean (o->node[J_HARD], rec->hard);
+	json_str (o, J_KB, rec->kb);
+	json_str (o, J_LANE, bt_lane_name (bt_record_lane (rec)));
+	json_str (o, J_ENGINE, r->engine);
+	json_str (o, J_DATE, r->date);
+	json_str (o, J_SUBJECT, r->subject);
+	json_str (o, J_ORIG_ID, r->orig_message_id);
+	json_str (o, J_ORIG_FROM, r->orig_from);
+	json_str (o, J_ORIG_TO, r->orig_to);
+	json_str (o, J_ORIG_SUBJECT, r->orig_subject);
+	json_str (o, J_ORIG_DATE, r->orig_date);
+	json_node_set_boolean (o->node[J_TRUNCATED], r->truncated);
+	g_string_truncate (o->line, 0);
+	json_generator_to_gstring (o->gen, o->line);
+	g_string_append_c (o->line, '\n');
+	fwrite (o->line->str, 1, o->line->len, stdout);
 }
 
 static void
@@ -94,7 +144,7 @@ classify_print_text (const classify_opts_t *o, const bt_report_t *r, const bt_re
 }
 
 static void
-classify_report (const classify_opts_t *o, bt_report_t *r)
+classify_report (classify_opts_t *o, bt_report_t *r)
 {
 	bt_classify_report (o->kb, r);
 	if (r->records->len == 0)
@@ -112,7 +162,7 @@ classify_report (const classify_opts_t *o, bt_report_t *r)
 
 /* Returns false when something in path could not be read. */
 static bool
-classify_path (const classify_opts_t *o, const char *path)
+classify_path (classify_opts_t *o, const char *path)
 {
 	GError *error = NULL;
 	bt_source_t *src = bt_source_open (path, &error);
@@ -164,13 +214,14 @@ cmd_classify (int argc, char **argv)
 	if (kb == NULL)
 		return 1;
 	o.kb = kb;
-	o.gen = json_generator_new ();
+	if (o.json)
+		classify_json_init (&o);
 	for (; i < argc; i++, any = true)
 		if (!classify_path (&o, argv[i]))
 			status = 1;
 	(void) any;
 	fflush (stdout);
-	g_object_unref (o.gen);
+	classify_json_free (&o);
 	bt_kb_free (kb);
 	return status;
 }
