@@ -165,6 +165,57 @@ bt_journal_check_writable (const char *path, GError **error)
 	return BT_OK;
 }
 
+/* A previous crash may have left a line without its newline: start on a
+ * fresh line so ours stays readable. */
+static void
+start_fresh_line (const char *path, off_t size, GString *line)
+{
+	char last = '\n';
+	int rfd;
+
+	if (size == 0)
+		return;
+	rfd = open (path, O_RDONLY | O_CLOEXEC);
+	if (rfd < 0)
+		return;
+	if (pread (rfd, &last, 1, size - 1) == 1 && last != '\n')
+		g_string_prepend_c (line, '\n');
+	close (rfd);
+}
+
+/* All of line to fd; how much was written goes to *off. */
+static bt_status_t
+write_all (int fd, const char *path, const GString *line, size_t *off, GError **error)
+{
+	while (*off < line->len) {
+		ssize_t n = write (fd, line->str + *off, line->len - *off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return bt_error_set (error, BT_ERR_IO, "journal %s: %s", path,
+					     n < 0 ? g_strerror (errno) : "short write");
+		*off += (size_t) n;
+	}
+	return BT_OK;
+}
+
+/* A new file: its name must survive a crash too. */
+static void
+sync_folder (const char *path)
+{
+	char *dir = g_path_get_dirname (path);
+	int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd >= 0) {
+		if (fsync (dfd) != 0) {
+			/* Some file systems cannot sync a folder: the line is safe. */
+		}
+		close (dfd);
+	}
+	g_free (dir);
+}
+
 bt_status_t
 bt_journal_append (const char *path, const bt_journal_entry_t *e, GError **error)
 {
@@ -172,7 +223,7 @@ bt_journal_append (const char *path, const bt_journal_entry_t *e, GError **error
 	GString *line;
 	struct stat st;
 	size_t off = 0;
-	bt_status_t status = BT_OK;
+	bt_status_t status;
 	int fd = journal_open (path, error);
 
 	if (fd < 0)
@@ -184,42 +235,12 @@ bt_journal_append (const char *path, const bt_journal_entry_t *e, GError **error
 		status = bt_error_set (error, BT_ERR_IO, "journal %s: %s", path, g_strerror (errno));
 		goto done;
 	}
-	/* A previous crash may have left a line without its newline: start on
-	 * a fresh line so ours stays readable. */
-	if (st.st_size > 0) {
-		char last = '\n';
-		int rfd = open (path, O_RDONLY | O_CLOEXEC);
-		if (rfd >= 0) {
-			if (pread (rfd, &last, 1, st.st_size - 1) == 1 && last != '\n')
-				g_string_prepend_c (line, '\n');
-			close (rfd);
-		}
-	}
-	while (off < line->len) {
-		ssize_t n = write (fd, line->str + off, line->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			status = bt_error_set (error, BT_ERR_IO, "journal %s: %s", path,
-					       n < 0 ? g_strerror (errno) : "short write");
-			break;
-		}
-		off += (size_t) n;
-	}
+	start_fresh_line (path, st.st_size, line);
+	status = write_all (fd, path, line, &off, error);
 	if (status == BT_OK && fsync (fd) != 0)
 		status = bt_error_set (error, BT_ERR_IO, "journal %s: fsync: %s", path, g_strerror (errno));
-	if (status == BT_OK && st.st_size == 0) {
-		/* A new file: its name must survive a crash too. */
-		char *dir = g_path_get_dirname (path);
-		int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			if (fsync (dfd) != 0) {
-				/* Some file systems cannot sync a folder: the line is safe. */
-			}
-			close (dfd);
-		}
-		g_free (dir);
-	}
+	if (status == BT_OK && st.st_size == 0)
+		sync_folder (path);
 	if (status != BT_OK && off > 0) {
 		if (ftruncate (fd, st.st_size) != 0) {
 			/* Nothing more we can do: the reader skips a bad line. */
@@ -269,6 +290,29 @@ read_str (JsonObject *o, const char *name)
 	return json_node_get_string (n);
 }
 
+/* The "messages" array into e->changes; false when one is malformed. */
+static bool
+read_changes (JsonArray *msgs, bt_journal_entry_t *e)
+{
+	bool ok = true;
+
+	for (guint i = 0; ok && i < json_array_get_length (msgs); i++) {
+		JsonNode *m = json_array_get_element (msgs, i);
+		JsonObject *mo;
+		bt_journal_change_t *c;
+
+		if (!JSON_NODE_HOLDS_OBJECT (m) || read_str (json_node_get_object (m), "id") == NULL)
+			return false;
+		mo = json_node_get_object (m);
+		c = g_new0 (bt_journal_change_t, 1);
+		c->message_id = g_strdup (read_str (mo, "id"));
+		c->before = read_strv (mo, "before", &ok);
+		c->after = read_strv (mo, "after", &ok);
+		g_ptr_array_add (e->changes, c);
+	}
+	return ok;
+}
+
 /* One line to an entry, or NULL with *why (static text). */
 static bt_journal_entry_t *
 journal_parse_line (JsonParser *parser, const char *line, gsize len, const char **why)
@@ -308,23 +352,7 @@ journal_parse_line (JsonParser *parser, const char *line, gsize len, const char 
 		e->undoes = read_strv (o, "undoes", &ok);
 	else
 		e->undoes = g_new0 (char *, 1);
-	for (guint i = 0; ok && i < json_array_get_length (json_node_get_array (msgs)); i++) {
-		JsonNode *m = json_array_get_element (json_node_get_array (msgs), i);
-		JsonObject *mo;
-		bt_journal_change_t *c;
-
-		if (!JSON_NODE_HOLDS_OBJECT (m) || read_str (json_node_get_object (m), "id") == NULL) {
-			ok = false;
-			break;
-		}
-		mo = json_node_get_object (m);
-		c = g_new0 (bt_journal_change_t, 1);
-		c->message_id = g_strdup (read_str (mo, "id"));
-		c->before = read_strv (mo, "before", &ok);
-		c->after = read_strv (mo, "after", &ok);
-		g_ptr_array_add (e->changes, c);
-	}
-	if (!ok) {
+	if (!ok || !read_changes (json_node_get_array (msgs), e)) {
 		*why = "a message entry is malformed";
 		bt_journal_entry_free (e);
 		return NULL;
