@@ -59,18 +59,13 @@ bt_history_free (bt_history_t *h)
 	g_free (h);
 }
 
-static void
-history_count (bt_history_t *h, bt_history_kind_t kind, const char *key,
-	       const bt_bounce_rcpt_t *r, gint64 date, bool reactivated)
+/* The entry of key (lower case) in map kind, new when first seen. */
+static entry_t *
+history_entry (bt_history_t *h, bt_history_kind_t kind, const char *key, gint64 date)
 {
-	char *lc;
-	entry_t *e;
-	bool known = false;
+	char *lc = g_ascii_strdown (key, -1);
+	entry_t *e = g_hash_table_lookup (h->map[kind], lc);
 
-	if (key == NULL || *key == '\0')
-		return;
-	lc = g_ascii_strdown (key, -1);
-	e = g_hash_table_lookup (h->map[kind], lc);
 	if (e == NULL) {
 		e = g_new0 (entry_t, 1);
 		e->pub.key = g_string_chunk_insert_const (h->strings, lc);
@@ -81,6 +76,29 @@ history_count (bt_history_t *h, bt_history_kind_t kind, const char *key,
 		g_hash_table_insert (h->map[kind], (char *) e->pub.key, e);
 	}
 	g_free (lc);
+	return e;
+}
+
+/* reason added to e's list (NULL-terminated) unless it is there. */
+static void
+entry_add_reason (bt_history_t *h, entry_t *e, const char *reason)
+{
+	for (guint i = 0; i + 1 < e->reasons->len; i++)
+		if (strcmp (e->reasons->pdata[i], reason) == 0)
+			return;
+	e->reasons->pdata[e->reasons->len - 1] = g_string_chunk_insert_const (h->strings, reason);
+	g_ptr_array_add (e->reasons, NULL);
+}
+
+static void
+history_count (bt_history_t *h, bt_history_kind_t kind, const char *key,
+	       const bt_bounce_rcpt_t *r, gint64 date, bool reactivated)
+{
+	entry_t *e;
+
+	if (key == NULL || *key == '\0')
+		return;
+	e = history_entry (h, kind, key, date);
 	e->pub.count++;
 	if (r->hard)
 		e->pub.hard++;
@@ -97,17 +115,10 @@ history_count (bt_history_t *h, bt_history_kind_t kind, const char *key,
 	}
 	if (e->pub.last_reason == NULL && r->reason)
 		e->pub.last_reason = g_string_chunk_insert_const (h->strings, r->reason);
-	for (guint i = 0; r->reason && i + 1 < e->reasons->len && !known; i++)
-		known = strcmp (e->reasons->pdata[i], r->reason) == 0;
-	if (r->reason && !known) {
-		e->reasons->pdata[e->reasons->len - 1] = g_string_chunk_insert_const (h->strings, r->reason);
-		g_ptr_array_add (e->reasons, NULL);
-	}
+	if (r->reason)
+		entry_add_reason (h, e, r->reason);
 	e->pub.reasons = (const char *const *) e->reasons->pdata;
-	if (h->sorted[kind]) {
-		g_ptr_array_unref (h->sorted[kind]);
-		h->sorted[kind] = NULL;
-	}
+	g_clear_pointer (&h->sorted[kind], g_ptr_array_unref);
 }
 
 void
