@@ -21,6 +21,24 @@ json_str (JsonBuilder *b, const char *key, const char *value)
 }
 
 static void
+json_rcpt (JsonBuilder *jb, const bt_bounce_rcpt_t *r)
+{
+	json_builder_begin_object (jb);
+	json_str (jb, "recipient", r->recipient);
+	json_str (jb, "reason", r->reason);
+	json_builder_set_member_name (jb, "hard");
+	json_builder_add_boolean_value (jb, r->hard);
+	json_str (jb, "status", r->status);
+	json_str (jb, "replycode", r->replycode);
+	json_str (jb, "kb", r->kb);
+	json_str (jb, "remote_mta", r->remote_mta);
+	json_str (jb, "domain", r->domain);
+	json_str (jb, "lane", bt_lane_name (r->lane));
+	json_builder_end_object (jb);
+}
+
+/* One JSON line. */
+static void
 print_json (JsonGenerator *gen, const bt_bounce_t *b)
 {
 	JsonBuilder *jb = json_builder_new ();
@@ -47,21 +65,8 @@ print_json (JsonGenerator *gen, const bt_bounce_t *b)
 	json_builder_end_array (jb);
 	json_builder_set_member_name (jb, "recipients");
 	json_builder_begin_array (jb);
-	for (guint i = 0; i < b->n_rcpt; i++) {
-		const bt_bounce_rcpt_t *r = &b->rcpt[i];
-		json_builder_begin_object (jb);
-		json_str (jb, "recipient", r->recipient);
-		json_str (jb, "reason", r->reason);
-		json_builder_set_member_name (jb, "hard");
-		json_builder_add_boolean_value (jb, r->hard);
-		json_str (jb, "status", r->status);
-		json_str (jb, "replycode", r->replycode);
-		json_str (jb, "kb", r->kb);
-		json_str (jb, "remote_mta", r->remote_mta);
-		json_str (jb, "domain", r->domain);
-		json_str (jb, "lane", bt_lane_name (r->lane));
-		json_builder_end_object (jb);
-	}
+	for (guint i = 0; i < b->n_rcpt; i++)
+		json_rcpt (jb, &b->rcpt[i]);
 	json_builder_end_array (jb);
 	json_builder_end_object (jb);
 	root = json_builder_get_root (jb);
