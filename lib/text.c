@@ -317,9 +317,17 @@ bt_text_command (const char *s, gssize slen)
 	{
 		char buf[1024], *lc = bt_text_lc (s, slen, buf, sizeof buf, &len);
 		const char *cmd = NULL;
-		for (size_t i = 0; i < G_N_ELEMENTS (text_commands) && cmd == NULL; i++)
-			if (bt_text_find_lc (lc, len, text_commands[i].text))
+		/* Most phrases start with one of two leads: when the text lacks
+		 * a lead, its phrases cannot match and are not searched for. */
+		bool reply = memmem (lc, len, "in reply to ", 12) != NULL;
+		bool after = memmem (lc, len, "after ", 6) != NULL;
+		for (size_t i = 0; i < G_N_ELEMENTS (text_commands) && cmd == NULL; i++) {
+			const char *t = text_commands[i].text;
+			if ((!reply && strncmp (t, "in reply to ", 12) == 0) || (!after && strncmp (t, "after ", 6) == 0))
+				continue;
+			if (bt_text_find_lc (lc, len, t))
 				cmd = text_commands[i].command;
+		}
 		bt_text_lc_free (lc, buf);
 		return cmd;
 	}

@@ -22,7 +22,7 @@ svc_has_any (const char *hay, const char *const *needles)
 bool
 svc_body_has (const bt_mail_t *mail, const char *needle)
 {
-	return bt_text_find (mail->body, mail->body_len, needle) != NULL;
+	return bt_mail_find (mail, 0, mail->body_len, needle) != NULL;
 }
 
 bool
