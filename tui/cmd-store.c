@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include "cli.h"
 #include "cmd-store.h"
@@ -40,6 +41,47 @@ state_path (const char *sub)
 	return g_build_filename (g_get_home_dir (), ".local", "state", "bouncetriage", sub, NULL);
 }
 
+/* The flags, and the commands that take them. */
+static const struct {
+	const char *name;
+	const char *const cmds[4];
+	size_t field;            /* offsetof the bool in store_opts_t */
+} store_flags[] = {
+	{ "--json", { "scan" }, offsetof (store_opts_t, json) },
+	{ "--csv", { "suppressions" }, offsetof (store_opts_t, csv) },
+	{ "--new", { "tag" }, offsetof (store_opts_t, new_mail) },
+	{ "--man", { "config" }, offsetof (store_opts_t, man) },
+	{ "--dry-run", { "tag", "undo", "reactivate" }, offsetof (store_opts_t, dry_run) },
+};
+
+/* Set flag a when o->cmd takes it. */
+static bool
+set_flag (store_opts_t *o, const char *a)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS (store_flags); i++) {
+		if (strcmp (store_flags[i].name, a) != 0)
+			continue;
+		for (int k = 0; k < 4 && store_flags[i].cmds[k]; k++)
+			if (strcmp (store_flags[i].cmds[k], o->cmd) == 0) {
+				*(bool *) ((char *) o + store_flags[i].field) = true;
+				return true;
+			}
+	}
+	return false;
+}
+
+static int
+print_help (const char *cmd)
+{
+	for (const bt_command_t *c = bt_commands; c->name; c++)
+		if (strcmp (c->name, cmd) == 0)
+			printf ("Usage: bouncetriage %s %s [--config FILE]\n%s.\n", c->name,
+				c->args, c->help);
+	if (strcmp (cmd, "tag") == 0)
+		printf ("\n%s", post_new_hook);
+	return 0;
+}
+
 int
 store_cli_parse_opts (int argc, char **argv, store_opts_t *o)
 {
@@ -50,36 +92,17 @@ store_cli_parse_opts (int argc, char **argv, store_opts_t *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (opts_done || a[0] != '-' || a[1] == '\0') {
+		if (opts_done || a[0] != '-' || a[1] == '\0')
 			g_ptr_array_add (o->args, argv[i]);
-			continue;
-		}
-		if (strcmp (a, "--") == 0)
+		else if (strcmp (a, "--") == 0)
 			opts_done = true;
 		else if (strcmp (a, "--config") == 0 && i + 1 < argc)
 			o->config = argv[++i];
 		else if (g_str_has_prefix (a, "--config="))
 			o->config = a + strlen ("--config=");
-		else if (strcmp (a, "--json") == 0 && strcmp (o->cmd, "scan") == 0)
-			o->json = true;
-		else if (strcmp (a, "--csv") == 0 && strcmp (o->cmd, "suppressions") == 0)
-			o->csv = true;
-		else if (strcmp (a, "--new") == 0 && strcmp (o->cmd, "tag") == 0)
-			o->new_mail = true;
-		else if (strcmp (a, "--man") == 0 && strcmp (o->cmd, "config") == 0)
-			o->man = true;
-		else if (strcmp (a, "--dry-run") == 0 && strcmp (o->cmd, "scan") != 0
-			 && strcmp (o->cmd, "suppressions") != 0 && strcmp (o->cmd, "config") != 0)
-			o->dry_run = true;
-		else if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0) {
-			for (const bt_command_t *c = bt_commands; c->name; c++)
-				if (strcmp (c->name, o->cmd) == 0)
-					printf ("Usage: bouncetriage %s %s [--config FILE]\n%s.\n", c->name,
-						c->args, c->help);
-			if (strcmp (o->cmd, "tag") == 0)
-				printf ("\n%s", post_new_hook);
-			return 0;
-		} else
+		else if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0)
+			return print_help (o->cmd);
+		else if (!set_flag (o, a))
 			return bt_cli_usage (o->cmd, "unknown option '%s'", a);
 	}
 	return -1;
