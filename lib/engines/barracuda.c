@@ -16,7 +16,7 @@ static const bt_engine_layout_t bc_layout = {
 bool
 bt_engine_barracuda (bt_mail_t *mail, bt_report_t *report)
 {
-	if (!bt_engine_any (mail->body, (gssize) mail->body_len, bc_marks)
+	if (!bt_engine_body_any (mail, bc_marks)
 	    && !bt_engine_any (mail->subject, -1, bc_marks))
 		return false;
 	return bt_engine_dsn_and_text (mail, report, &bc_layout) > 0;

@@ -95,14 +95,31 @@ bt_engine_fields (const char *text, gssize slen, const char *name)
 	return out;
 }
 
+/* The first value only: the scan stops at the end of it, and no array of
+ * every value is built (bt_engine_original_headers asks for five fields of
+ * every bounce). */
 char *
-bt_engine_field (const char *text, gssize len, const char *name)
+bt_engine_field (const char *text, gssize slen, const char *name)
 {
-	GPtrArray *all = bt_engine_fields (text, len, name);
-	char *v = all->len ? g_strdup (all->pdata[0]) : NULL;
+	size_t pos = 0, len, n = strlen (name), text_len;
+	const char *line;
+	GString *cur = NULL;
 
-	g_ptr_array_free (all, TRUE);
-	return v;
+	if (text == NULL || n == 0)
+		return NULL;
+	text_len = slen < 0 ? strlen (text) : (size_t) slen;
+	while (bt_text_next_line (text, text_len, &pos, &line, &len)) {
+		if (cur != NULL) {
+			if (len == 0 || (line[0] != ' ' && line[0] != '\t'))
+				break;
+			g_string_append_c (cur, ' ');
+			g_string_append_len (cur, line, (gssize) len);
+		} else if (len > n && line[n] == ':' && g_ascii_tolower (line[0]) == g_ascii_tolower (name[0])
+			   && g_ascii_strncasecmp (line, name, n) == 0) {
+			cur = g_string_new_len (line + n + 1, (gssize) (len - n - 1));
+		}
+	}
+	return cur ? g_strstrip (g_string_free (cur, FALSE)) : NULL;
 }
 
 bool
