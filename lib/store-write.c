@@ -167,6 +167,25 @@ job_finish_locked (bt_store_t *s, write_job_t *j)
 	bt_store_wake (s->notify[1]);
 }
 
+/* One job, on a read-write handle of its own. */
+static void
+worker_run (bt_store_t *s, write_job_t *j)
+{
+	notmuch_database_t *db = worker_open_rw (s, j);
+
+	if (db == NULL)
+		return;
+	if (j->cache)
+		bt_store_cache_write (db, j);
+	else
+		bt_store_tags_write (s, db, j);
+	if (notmuch_database_close (db) != NOTMUCH_STATUS_SUCCESS && j->status == BT_OK) {
+		j->status = BT_ERR_DB;
+		j->message = g_strdup ("the database could not be closed: changes may be lost");
+	}
+	notmuch_database_destroy (db);
+}
+
 static void *
 worker_main (void *data)
 {
@@ -174,7 +193,6 @@ worker_main (void *data)
 
 	for (;;) {
 		write_job_t *j;
-		notmuch_database_t *db;
 
 		g_mutex_lock (&s->lock);
 		while (g_queue_is_empty (&s->jobs) && !s->closing)
@@ -188,18 +206,7 @@ worker_main (void *data)
 		s->running = j;
 		g_mutex_unlock (&s->lock);
 
-		db = worker_open_rw (s, j);
-		if (db) {
-			if (j->cache)
-				bt_store_cache_write (db, j);
-			else
-				bt_store_tags_write (s, db, j);
-			if (notmuch_database_close (db) != NOTMUCH_STATUS_SUCCESS && j->status == BT_OK) {
-				j->status = BT_ERR_DB;
-				j->message = g_strdup ("the database could not be closed: changes may be lost");
-			}
-			notmuch_database_destroy (db);
-		}
+		worker_run (s, j);
 
 		g_mutex_lock (&s->lock);
 		s->running = NULL;
@@ -244,35 +251,51 @@ bt_store_notify_fd (const bt_store_t *s)
 	return s->notify[0];
 }
 
+static bt_status_t
+result_status (const write_result_t *r, GError **error)
+{
+	if (r == NULL || r->status == BT_OK)
+		return BT_OK;
+	return bt_error_set (error, r->status, "%s", r->message ? r->message : "write failed");
+}
+
+/* Every write queued so far (under lock): the first failure since the
+ * last such wait. */
+static bt_status_t
+wait_all_locked (bt_store_t *s, GError **error)
+{
+	bt_status_t status = BT_OK;
+	guint last = s->next_id;
+
+	while (!g_queue_is_empty (&s->jobs) || s->running)
+		g_cond_wait (&s->cond, &s->lock);
+	for (guint i = s->wait_mark + 1; i < last && status == BT_OK; i++)
+		status = result_status (g_hash_table_lookup (s->results, GUINT_TO_POINTER (i)), error);
+	s->wait_mark = last - 1;
+	return status;
+}
+
+static bt_status_t
+wait_one_locked (bt_store_t *s, guint id, GError **error)
+{
+	write_result_t *r;
+
+	if (id >= s->next_id)
+		return bt_error_set (error, BT_ERR_NOTFOUND, "no write %u", id);
+	while ((r = g_hash_table_lookup (s->results, GUINT_TO_POINTER (id))) == NULL)
+		g_cond_wait (&s->cond, &s->lock);
+	return result_status (r, error);
+}
+
 bt_status_t
 bt_store_wait (bt_store_t *s, guint id, GError **error)
 {
-	bt_status_t status = BT_OK;
+	bt_status_t status;
 
 	if (id == 0)
 		bt_store_flush_cache (s);
 	g_mutex_lock (&s->lock);
-	if (id == 0) {
-		guint last = s->next_id;
-		while (!g_queue_is_empty (&s->jobs) || s->running)
-			g_cond_wait (&s->cond, &s->lock);
-		for (guint i = s->wait_mark + 1; i < last && status == BT_OK; i++) {
-			write_result_t *r = g_hash_table_lookup (s->results, GUINT_TO_POINTER (i));
-			if (r && r->status != BT_OK)
-				status = bt_error_set (error, r->status, "%s", r->message ? r->message : "write failed");
-		}
-		s->wait_mark = last - 1;
-	} else {
-		write_result_t *r;
-		if (id >= s->next_id) {
-			g_mutex_unlock (&s->lock);
-			return bt_error_set (error, BT_ERR_NOTFOUND, "no write %u", id);
-		}
-		while ((r = g_hash_table_lookup (s->results, GUINT_TO_POINTER (id))) == NULL)
-			g_cond_wait (&s->cond, &s->lock);
-		if (r->status != BT_OK)
-			status = bt_error_set (error, r->status, "%s", r->message ? r->message : "write failed");
-	}
+	status = id == 0 ? wait_all_locked (s, error) : wait_one_locked (s, id, error);
 	g_mutex_unlock (&s->lock);
 	return status;
 }
