@@ -33,43 +33,57 @@ prop_clip (const char *v)
 enum { REC_INDEX, REC_RECIPIENT, REC_DOMAIN, REC_REASON, REC_STATUS, REC_REPLYCODE,
        REC_KB, REC_MTA, REC_HARD, REC_LANE, REC_N };
 
+/* A record property's value added to rc (the bounce's recipients, their
+ * strings in b); a value that is not a record is passed over. */
+static void
+record_parse (bt_bounce_t *b, GArray *rc, const char *value)
+{
+	char **f = g_strsplit (value, "\t", REC_N);
+
+	if (g_strv_length (f) == REC_N) {
+		const bt_bounce_rcpt_t raw = {
+			.recipient = f[REC_RECIPIENT], .domain = f[REC_DOMAIN],
+			.reason = f[REC_REASON], .status = f[REC_STATUS],
+			.replycode = f[REC_REPLYCODE], .kb = f[REC_KB],
+			.remote_mta = f[REC_MTA], .hard = strcmp (f[REC_HARD], "1") == 0,
+			.lane = bt_store_lane_from_name (f[REC_LANE]),
+		};
+		bt_bounce_rcpt_t d;
+
+		bt_bounce_rcpt_set (b, &d, &raw);
+		g_array_append_val (rc, d);
+	}
+	g_strfreev (f);
+}
+
+/* The cached property key, copied into b's chunk; NULL when absent. */
+static const char *
+prop_str (bt_bounce_t *b, notmuch_message_t *m, const char *key)
+{
+	const char *v = NULL;
+
+	if (notmuch_message_get_property (m, key, &v) != NOTMUCH_STATUS_SUCCESS)
+		return NULL;
+	return bt_bounce_str (b, v);
+}
+
 bt_bounce_t *
 bt_bounce_from_properties (notmuch_message_t *m, bt_lane_t lane)
 {
 	bt_bounce_t *b = bt_bounce_new ();
 	GArray *rc = g_array_new (FALSE, TRUE, sizeof (bt_bounce_rcpt_t));
 	notmuch_message_properties_t *p;
-	const char *v;
 
 	bt_bounce_fill_message (b, m, NULL);
 	b->lane = lane;
 	b->from_cache = true;
-	if (notmuch_message_get_property (m, P "origid", &v) == NOTMUCH_STATUS_SUCCESS)
-		b->orig_message_id = bt_bounce_str (b, v);
-	if (notmuch_message_get_property (m, P "subject", &v) == NOTMUCH_STATUS_SUCCESS)
-		b->orig_subject = bt_bounce_str (b, v);
-	if (notmuch_message_get_property (m, P "origto", &v) == NOTMUCH_STATUS_SUCCESS)
-		b->orig_to = bt_bounce_str (b, v);
+	b->orig_message_id = prop_str (b, m, P "origid");
+	b->orig_subject = prop_str (b, m, P "subject");
+	b->orig_to = prop_str (b, m, P "origto");
 	/* Values come sorted: the index prefix keeps the report's order. */
 	for (p = notmuch_message_get_properties (m, P "record", TRUE);
-	     notmuch_message_properties_valid (p); notmuch_message_properties_move_to_next (p)) {
-		char **f = g_strsplit (notmuch_message_properties_value (p), "\t", REC_N);
-		bt_bounce_rcpt_t d = { 0 };
-
-		if (g_strv_length (f) == REC_N) {
-			const bt_bounce_rcpt_t raw = {
-				.recipient = f[REC_RECIPIENT], .domain = f[REC_DOMAIN],
-				.reason = f[REC_REASON], .status = f[REC_STATUS],
-				.replycode = f[REC_REPLYCODE], .kb = f[REC_KB],
-				.remote_mta = f[REC_MTA], .hard = strcmp (f[REC_HARD], "1") == 0,
-				.lane = bt_store_lane_from_name (f[REC_LANE]),
-			};
-
-			bt_bounce_rcpt_set (b, &d, &raw);
-			g_array_append_val (rc, d);
-		}
-		g_strfreev (f);
-	}
+	     notmuch_message_properties_valid (p); notmuch_message_properties_move_to_next (p))
+		record_parse (b, rc, notmuch_message_properties_value (p));
 	notmuch_message_properties_destroy (p);
 	b->n_rcpt = rc->len;
 	b->rcpt = (bt_bounce_rcpt_t *) g_array_free (rc, FALSE);
