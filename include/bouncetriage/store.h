@@ -118,6 +118,7 @@ typedef struct {
 } bt_bounce_t;
 
 void bt_bounce_free (bt_bounce_t *b);
+/* A deep copy with its own strings (bt_bounce_free). */
 bt_bounce_t *bt_bounce_copy (const bt_bounce_t *b);
 /* True when any recipient's verdict is hard. */
 bool bt_bounce_hard (const bt_bounce_t *b);
@@ -159,6 +160,7 @@ bt_scan_t *bt_scan_new (bt_store_t *store, const char *query, unsigned flags, GE
  * that are not bounces are skipped and counted. */
 bt_bounce_t *bt_scan_next (bt_scan_t *scan, GError **error);
 bool bt_scan_done (const bt_scan_t *scan);
+/* Owned by the scan; valid until bt_scan_free. */
 const bt_scan_stats_t *bt_scan_stats (const bt_scan_t *scan);
 /* How many messages the query matches (bounces and not), counted by notmuch. */
 guint bt_scan_total (bt_scan_t *scan);
@@ -285,6 +287,8 @@ typedef struct {
 	char *message;      /* failure, or the messages left out; NULL when none */
 } bt_write_info_t;
 
+/* Frees w and its strings; the arrays below hold bt_write_info_t * with
+ * this as their free function. */
 void bt_write_info_free (bt_write_info_t *w);
 
 /* Snapshot of the queued and running writes, oldest first (free with
@@ -295,7 +299,8 @@ GPtrArray *bt_store_finished (bt_store_t *store);
 /* Readable when a write finished; bt_store_finished drains it. */
 int bt_store_notify_fd (const bt_store_t *store);
 /* Block until write id (0: every queued write) finished.  Returns its
- * status (for 0: the first failure), with *error carrying its message. */
+ * status (for 0: the first failure since the previous wait for 0), with
+ * *error carrying its message. */
 bt_status_t bt_store_wait (bt_store_t *store, guint id, GError **error);
 /* The message of finished write id (messages left out, flags not synced,
  * or the failure), or NULL when none or unknown (g_free). */
