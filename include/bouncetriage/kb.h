@@ -30,7 +30,9 @@ bt_status_t bt_kb_load_file (bt_kb_t *kb, const char *path, GPtrArray *problems,
 /* Load every *.kb file of dir in name order; a missing dir is not an error. */
 bt_status_t bt_kb_load_dir (bt_kb_t *kb, const char *dir, GPtrArray *problems, GError **error);
 
-/* Entries, in load order. */
+/* Entries, in load order.  Entries and every string they return are owned
+ * by the knowledge base: valid until bt_kb_free, or until a later load
+ * replaces an entry of the same id. */
 guint bt_kb_count (const bt_kb_t *kb);
 const bt_kb_entry_t *bt_kb_entry_at (const bt_kb_t *kb, guint i);
 const bt_kb_entry_t *bt_kb_get (const bt_kb_t *kb, const char *id);
@@ -45,11 +47,13 @@ bool bt_kb_entry_hard (const bt_kb_entry_t *e);
 const char *bt_kb_entry_file (const bt_kb_entry_t *e);   /* where it was defined */
 
 /* The meaning of a status code ("5.1.1": class and subject/detail) or a reply
- * code ("550"), in one line; NULL when unknown. */
+ * code ("550"), in one line; NULL when unknown.  Owned by the knowledge
+ * base; valid until the next load or bt_kb_free. */
 const char *bt_kb_status_meaning (const bt_kb_t *kb, const char *status);
 const char *bt_kb_reply_meaning (const bt_kb_t *kb, const char *replycode);
 
-/* A short hex digest of everything loaded: changes when any rule changes. */
+/* A short hex digest of everything loaded: changes when any rule changes.
+ * Owned by the knowledge base; its text changes with each load. */
 const char *bt_kb_digest (const bt_kb_t *kb);
 
 /* Matching, for the classifier (classify.h).  The rules were compiled at
