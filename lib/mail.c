@@ -450,6 +450,17 @@ bt_mail_find (const bt_mail_t *mail, size_t from, size_t len, const char *needle
 	if (from > mail->body_len)
 		return NULL;
 	len = MIN (len, mail->body_len - from);
+	/* Engines' needles are mostly written in lower case already: then the
+	 * needle is searched as it is, without a folded copy. */
+	{
+		size_t i = 0;
+		while (i < n && (unsigned char) (needle[i] - 'A') >= 26)
+			i++;
+		if (i == n) {
+			hit = memmem (mail->body_lc + from, len, needle, n);
+			return hit ? mail->body + (hit - mail->body_lc) : NULL;
+		}
+	}
 	if (n >= sizeof small)
 		lc = g_malloc (n + 1);
 	for (size_t i = 0; i <= n; i++)
