@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "store-private.h"
+#include "strv.h"
 
 const char *
 bt_bounce_str (bt_bounce_t *b, const char *s)
@@ -78,10 +79,7 @@ bt_bounce_hard (const bt_bounce_t *b)
 bool
 bt_bounce_has_tag (const bt_bounce_t *b, const char *tag)
 {
-	for (char **t = b->tags; t && *t; t++)
-		if (strcmp (*t, tag) == 0)
-			return true;
-	return false;
+	return bt_strv_has (b->tags, tag);
 }
 
 /* Fields of the bounce that come from the database, not the verdict. */

@@ -189,23 +189,18 @@ bt_store_find_message (notmuch_database_t *db, const char *id, notmuch_message_t
 {
 	char *bare = bt_store_strip_id (id);
 	notmuch_status_t st;
+	bt_status_t status = BT_OK;
 
 	*m = NULL;
 	if (bare == NULL)
 		return bt_error_set (error, BT_ERR_INVALID, "empty message id");
 	st = notmuch_database_find_message (db, bare, m);
-	if (st != NOTMUCH_STATUS_SUCCESS) {
-		bt_error_set (error, BT_ERR_DB, "id:%s: %s", bare, notmuch_status_to_string (st));
-		g_free (bare);
-		return BT_ERR_DB;
-	}
-	if (*m == NULL) {
-		bt_error_set (error, BT_ERR_NOTFOUND, "id:%s is not in the database", bare);
-		g_free (bare);
-		return BT_ERR_NOTFOUND;
-	}
+	if (st != NOTMUCH_STATUS_SUCCESS)
+		status = bt_error_set (error, BT_ERR_DB, "id:%s: %s", bare, notmuch_status_to_string (st));
+	else if (*m == NULL)
+		status = bt_error_set (error, BT_ERR_NOTFOUND, "id:%s is not in the database", bare);
 	g_free (bare);
-	return BT_OK;
+	return status;
 }
 
 char **
