@@ -6,7 +6,8 @@
  *   store-bounce.c bt_bounce_t, built from a parsed report
  *   store-cache.c  verdicts cached in message properties (read and write)
  *   store-scan.c   scans: the bounce query, cached or parsed verdicts
- *   store-tag.c    tag changes and undo, journaled before they are made
+ *   store-tag.c    tag changes and undo: planned, checked, queued
+ *   store-retag.c  the worker's side: journal, then apply
  *   store-write.c  the write queue and its worker thread
  *   loader.c       a scan on its own thread
  */
@@ -143,6 +144,9 @@ bt_status_t bt_store_scan_each (bt_store_t *s, const char *query, bt_scan_each_f
 /* ---- store-tag.c ---- */
 
 void bt_job_op_free (job_op_t *op);
+
+/* ---- store-retag.c ---- */
+
 /* Worker: journal and apply j->ops on db (read-write); sets j->status,
  * j->message. */
 void bt_store_tags_write (bt_store_t *s, notmuch_database_t *db, write_job_t *j);

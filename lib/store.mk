@@ -14,6 +14,7 @@ lib_libbouncetriage_a_SOURCES += \
 	lib/store.c lib/store-private.h \
 	lib/store-bounce.c \
 	lib/store-cache.c \
+	lib/store-retag.c \
 	lib/store-scan.c \
 	lib/store-tag.c \
 	lib/store-write.c \
