@@ -347,6 +347,56 @@ mail_lower (const char *s, size_t len)
 	return out;
 }
 
+#define MAIL_TRIGRAM_WORDS ((1u << 16) / 64)
+
+/* The hash of the three bytes in the low 24 bits of x (the top byte is
+ * shifted out). */
+static inline guint32
+mail_trigram_hash (guint32 x)
+{
+	return ((x << 8) * 0x9E3779B1u) >> 16;
+}
+
+static guint64 *
+mail_trigrams (const char *lc, size_t len)
+{
+	guint64 *bits = g_new0 (guint64, MAIL_TRIGRAM_WORDS);
+	const unsigned char *p = (const unsigned char *) lc;
+	guint32 x;
+
+	if (len < 3)
+		return bits;
+	x = ((guint32) p[0] << 8) | p[1];
+	for (size_t i = 2; i < len; i++) {
+		guint32 h;
+		x = (x << 8) | p[i];
+		h = mail_trigram_hash (x);
+		bits[h >> 6] |= (guint64) 1 << (h & 63);
+	}
+	return bits;
+}
+
+/* False when the body cannot hold needle (lower case, n bytes): one of its
+ * 3-byte sequences is not in the body.  True means maybe. */
+static bool
+mail_may_hold (const bt_mail_t *mail, const char *needle, size_t n)
+{
+	const unsigned char *p = (const unsigned char *) needle;
+	guint32 x;
+
+	if (n < 3)
+		return true;
+	x = ((guint32) p[0] << 8) | p[1];
+	for (size_t i = 2; i < n; i++) {
+		guint32 h;
+		x = (x << 8) | p[i];
+		h = mail_trigram_hash (x);
+		if ((mail->trigrams[h >> 6] & ((guint64) 1 << (h & 63))) == 0)
+			return false;
+	}
+	return true;
+}
+
 /* True when domain needs nothing from IDNA: lower-case letters, digits,
  * dots and hyphens, which idn2 gives back as they are. */
 static bool
@@ -418,6 +468,7 @@ bt_mail_new (GMimeMessage *message)
 	m->body_len = w.plain->len;
 	m->body = bt_mail_keep (m, g_string_free (w.plain, FALSE));
 	m->body_lc = bt_mail_keep (m, mail_lower (m->body, m->body_len));
+	m->trigrams = mail_trigrams (m->body_lc, m->body_len);
 	g_string_free (w.html, TRUE);
 	return m;
 }
@@ -431,6 +482,7 @@ bt_mail_free (bt_mail_t *mail)
 	g_clear_object (&mail->attached);
 	g_ptr_array_free (mail->dsn, TRUE);
 	g_ptr_array_free (mail->owned, TRUE);
+	g_free (mail->trigrams);
 	g_free (mail);
 }
 
@@ -457,6 +509,8 @@ bt_mail_find (const bt_mail_t *mail, size_t from, size_t len, const char *needle
 		while (i < n && (unsigned char) (needle[i] - 'A') >= 26)
 			i++;
 		if (i == n) {
+			if (!mail_may_hold (mail, needle, n))
+				return NULL;
 			hit = memmem (mail->body_lc + from, len, needle, n);
 			return hit ? mail->body + (hit - mail->body_lc) : NULL;
 		}
@@ -465,7 +519,7 @@ bt_mail_find (const bt_mail_t *mail, size_t from, size_t len, const char *needle
 		lc = g_malloc (n + 1);
 	for (size_t i = 0; i <= n; i++)
 		lc[i] = needle[i] >= 'A' && needle[i] <= 'Z' ? (char) (needle[i] + 32) : needle[i];
-	hit = memmem (mail->body_lc + from, len, lc, n);
+	hit = mail_may_hold (mail, lc, n) ? memmem (mail->body_lc + from, len, lc, n) : NULL;
 	if (lc != small)
 		g_free (lc);
 	return hit ? mail->body + (hit - mail->body_lc) : NULL;
