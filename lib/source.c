@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bouncetriage/parse.h"
@@ -180,6 +181,86 @@ source_open_mbox (bt_source_t *src, int fd, const char *path)
 	return true;
 }
 
+typedef struct {
+	int out;
+	size_t len;
+	char head[8];
+} relay_t;
+
+static bool
+relay_write (int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = send (fd, buf, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;   /* the reader is gone */
+		buf += n;
+		len -= (size_t) n;
+	}
+	return true;
+}
+
+static gpointer
+relay_run (gpointer data)
+{
+	relay_t *r = data;
+	char buf[65536];
+	ssize_t n;
+
+	if (relay_write (r->out, r->head, r->len))
+		while ((n = read (STDIN_FILENO, buf, sizeof buf)) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 || !relay_write (r->out, buf, (size_t) n))
+				break;
+		}
+	close (r->out);
+	g_free (r);
+	return NULL;
+}
+
+/* A descriptor that reads head and then the rest of standard input; -1 with
+ * errno set on failure.  The relay ends by itself at the end of input or
+ * when the descriptor is closed. */
+static int
+source_relay_stdin (const char *head, size_t len)
+{
+	int sv[2];
+	relay_t *r;
+
+	if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return -1;
+	r = g_new0 (relay_t, 1);
+	r->out = sv[1];
+	r->len = MIN (len, sizeof r->head);
+	memcpy (r->head, head, r->len);
+	g_thread_unref (g_thread_new ("bt-stdin", relay_run, r));
+	return sv[0];
+}
+
+/* Read fd to its end into bytes, keeping at most limit bytes (the rest is
+ * read and dropped, and *truncated set).  False on a read error (errno). */
+static bool
+source_read_fd (int fd, GByteArray *bytes, gsize limit, bool *truncated)
+{
+	guint8 chunk[65536];
+	ssize_t n;
+
+	while ((n = read (fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		gsize take = MIN ((gsize) n, limit - MIN (bytes->len, limit));
+		if (take < (gsize) n)
+			*truncated = true;
+		g_byte_array_append (bytes, chunk, (guint) take);
+	}
+	return true;
+}
+
 /* Standard input: an mbox is streamed; anything else is one message, read
  * whole (up to the parse limit). */
 static bool
@@ -187,8 +268,6 @@ source_open_stdin (bt_source_t *src, GError **error)
 {
 	char head[5];
 	ssize_t got = 0, n;
-	GMimeStream *cat, *part;
-
 	while (got < (ssize_t) sizeof head && (n = read (STDIN_FILENO, head + got, sizeof head - (size_t) got)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -198,29 +277,35 @@ source_open_stdin (bt_source_t *src, GError **error)
 		}
 		got += n;
 	}
-	cat = g_mime_stream_cat_new ();
-	part = g_mime_stream_mem_new_with_buffer (head, (gsize) got);
-	g_mime_stream_cat_add_source (GMIME_STREAM_CAT (cat), part);
-	g_object_unref (part);
-	part = g_mime_stream_pipe_new (dup (STDIN_FILENO));
-	g_mime_stream_cat_add_source (GMIME_STREAM_CAT (cat), part);
-	g_object_unref (part);
 	if (got == (ssize_t) sizeof head && memcmp (head, "From ", 5) == 0) {
-		src->mbox = source_mbox_parser (cat);
+		/* GMime's mbox parser streams the rest, one message in memory
+		 * at a time.  It must see the 5 bytes read already, and a cat
+		 * stream cannot hold a pipe (it seeks its sources): a thread
+		 * relays the head and then standard input through a socket. */
+		int fd = source_relay_stdin (head, (size_t) got);
+		GMimeStream *in;
+		if (fd < 0) {
+			bt_error_set (error, BT_ERR_IO, "<stdin>: %s", g_strerror (errno));
+			return false;
+		}
+		in = g_mime_stream_pipe_new (fd);
+		src->mbox = source_mbox_parser (in);
 		src->mbox_path = g_strdup ("<stdin>");
+		g_object_unref (in);
 	} else {
-		GMimeStream *mem = g_mime_stream_mem_new ();
-		GByteArray *bytes;
-		g_mime_stream_write_to_stream (cat, mem);
-		bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
-		src->stdin_report = bt_parse_bytes ((const char *) bytes->data,
-						    MIN (bytes->len, BT_PARSE_LIMIT), "<stdin>", error);
-		if (src->stdin_report)
-			src->stdin_report->truncated = bytes->len > BT_PARSE_LIMIT;
-		g_object_unref (mem);
+		GByteArray *bytes = g_byte_array_new ();
+		bool truncated = false;
+		g_byte_array_append (bytes, (const guint8 *) head, (guint) got);
+		if (!source_read_fd (STDIN_FILENO, bytes, BT_PARSE_LIMIT, &truncated)) {
+			bt_error_set (error, BT_ERR_IO, "<stdin>: %s", g_strerror (errno));
+		} else {
+			src->stdin_report = bt_parse_bytes ((const char *) bytes->data, bytes->len, "<stdin>", error);
+			if (src->stdin_report)
+				src->stdin_report->truncated = truncated;
+		}
+		g_byte_array_free (bytes, TRUE);
 		src->stdin_pending = true;
 	}
-	g_object_unref (cat);
 	return !(error && *error);
 }
 

@@ -1,0 +1,57 @@
+#!/bin/sh
+# tests/test-cli-classify.sh: `bouncetriage classify` as scripts use it:
+# JSON Lines keys, standard input (one message, an mbox through a pipe),
+# an unreadable path among good ones, usage errors.
+set -u
+bt=$BT_BUILDDIR/tui/bouncetriage
+corpus=$BT_SRCDIR/tests/corpus
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok () { pass=$((pass + 1)); }
+bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# Every key the documentation promises is on each line.
+"$bt" classify --json "$corpus/postfix-01-userunknown.eml" >"$tmp/one.json"
+for key in file recipient status replycode reason hard action command diagnostic \
+	   remote_mta reporting_mta engine kb original_message_id original_subject date; do
+	grep -q "\"$key\":" "$tmp/one.json" && ok || bad "key $key missing"
+done
+grep -q '"recipient":"bruno.castellan@example.net"' "$tmp/one.json" && ok || bad "recipient of postfix-01"
+
+# One message on standard input gives what the path gives (but the file name).
+cat "$corpus/postfix-01-userunknown.eml" | "$bt" classify --json - >"$tmp/stdin.json"
+[ "$(sed 's/"file":"[^"]*"//' "$tmp/stdin.json")" = "$(sed 's/"file":"[^"]*"//' "$tmp/one.json")" ] \
+	&& ok || bad "stdin differs from the file"
+
+# An mbox through a pipe: every message read, streamed.
+n=0
+for f in "$corpus"/*.eml; do
+	printf 'From MAILER-DAEMON Sat Nov 28 10:00:00 2026\n'
+	sed 's/^From />From /' "$f"
+	echo
+	n=$((n + 1))
+done >"$tmp/all.mbox"
+from_pipe=$(cat "$tmp/all.mbox" | "$bt" classify --json - | wc -l)
+from_file=$("$bt" classify --json "$tmp/all.mbox" | wc -l)
+[ "$from_pipe" -gt 0 ] && [ "$from_pipe" -eq "$from_file" ] && ok \
+	|| bad "mbox on a pipe gave $from_pipe records, from the file $from_file"
+
+# A missing path is named, the rest still processed, exit status 1.
+"$bt" classify --json "$tmp/nope.eml" "$corpus/postfix-01-userunknown.eml" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 1 ] && ok || bad "missing path: exit $st, want 1"
+grep -q "nope.eml" "$tmp/err" && ok || bad "missing path not named: $(cat "$tmp/err")"
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && ok || bad "the good path was not processed"
+
+# A non-bounce prints nothing.
+[ -z "$("$bt" classify --json "$corpus"/nonbounce-01-*.eml)" ] && ok || bad "a non-bounce printed records"
+
+# Usage errors: one line, exit 2, like git.
+"$bt" classify --bogus x >/dev/null 2>"$tmp/err"; st=$?
+[ $st -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok || bad "unknown option: exit $st"
+"$bt" frobnicate >/dev/null 2>"$tmp/err"; st=$?
+[ $st -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok || bad "unknown command: exit $st"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
