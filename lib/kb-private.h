@@ -2,6 +2,7 @@
  *
  *   kb.c          objects, code meanings, look-ups
  *   kb-load.c     key files read into entries and meanings
+ *   kb-lines.c    where each group and key is, for problems
  *   kb-literal.c  a pattern's literals, for the prefilter
  *   kb-match.c    the literal index and the matching
  */
@@ -83,6 +84,24 @@ void bt_kb_entry_free (gpointer e);
 bool bt_kb_status_parse (const char *s, bt_kb_status_rule_t *rule);
 /* Rebuild kb->lines from kb->meanings (after a load). */
 void bt_kb_rebuild_lines (bt_kb_t *kb);
+
+/* What one load needs to report problems at the right line. */
+typedef struct {
+	const char *path;
+	GPtrArray *problems;         /* of g_malloc'd strings */
+	GHashTable *lines;           /* "group" and "group\nkey" -> line */
+	char *group;                 /* during the scan: current group */
+} bt_kb_ctx_t;
+
+/* kb-lines.c */
+/* Locate every group and key of data in c->lines, and report lines
+ * GKeyFile would refuse.  Returns the number of problems found. */
+guint bt_kb_scan (bt_kb_ctx_t *c, const char *data, gsize len);
+/* The line of group (key NULL) or of key in group; 1 when not found, which
+ * cannot happen for names GKeyFile gave us. */
+guint bt_kb_line (bt_kb_ctx_t *c, const char *group, const char *key);
+/* "PATH:LINE: message" added to c->problems. */
+void bt_kb_problem (bt_kb_ctx_t *c, guint line, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 
 /* kb-literal.c: literals of every top-level branch (g_strfreev), or NULL
  * when one branch has none. */

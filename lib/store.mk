@@ -24,6 +24,7 @@ lib_libbouncetriage_a_SOURCES += \
 # says what each file holds.
 lib_libbouncetriage_a_SOURCES += \
 	lib/kb-private.h \
+	lib/kb-lines.c \
 	lib/kb-literal.c \
 	lib/kb-load.c \
 	lib/kb-match.c
