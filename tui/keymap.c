@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "keymap.h"
 
 /* Named keys, canonical spelling first. */
@@ -159,6 +161,7 @@ struct bt_keymap {
 	bt_keymap_check_fn check;
 	void *check_data;
 	int depth;                /* of `source` nesting */
+	GPtrArray *reading;       /* canonical paths of the files being sourced */
 };
 
 #define KEYMAP_MAX_DEPTH 8
@@ -187,6 +190,7 @@ bt_keymap_new (const char *const *contexts, bt_keymap_check_fn check, void *data
 		km->by_context[i] = g_ptr_array_new_with_free_func (binding_free);
 	km->check = check;
 	km->check_data = data;
+	km->reading = g_ptr_array_new_with_free_func (free);
 	return km;
 }
 
@@ -195,6 +199,7 @@ bt_keymap_free (bt_keymap_t *km)
 {
 	if (km == NULL)
 		return;
+	g_ptr_array_free (km->reading, TRUE);
 	for (guint i = 0; i < km->ncontexts; i++)
 		g_ptr_array_free (km->by_context[i], TRUE);
 	g_free (km->by_context);
@@ -359,10 +364,37 @@ keymap_cmd_unbind (bt_keymap_t *km, char **tok, int n)
 	return NULL;
 }
 
+/* Load a sourced file: a regular file not already being read (a file that
+ * sources itself, directly or not, would otherwise load 8^depth times). */
+static char *
+keymap_source_path (bt_keymap_t *km, const char *path, GPtrArray *problems)
+{
+	char *canon = realpath (path, NULL);
+	struct stat st;
+
+	if (canon != NULL && stat (canon, &st) == 0 && !S_ISREG (st.st_mode)) {
+		free (canon);
+		return g_strdup_printf ("source: '%s' is not a regular file", path);
+	}
+	for (guint i = 0; canon && i < km->reading->len; i++)
+		if (strcmp (km->reading->pdata[i], canon) == 0) {
+			free (canon);
+			return g_strdup_printf ("source: '%s' is already being read (a loop)", path);
+		}
+	if (canon)
+		g_ptr_array_add (km->reading, canon);
+	km->depth++;
+	bt_keymap_load_file (km, path, problems);
+	km->depth--;
+	if (canon)
+		g_ptr_array_remove_index (km->reading, km->reading->len - 1);   /* frees canon */
+	return NULL;
+}
+
 static char *
 keymap_cmd_source (bt_keymap_t *km, char **tok, int n, const char *from, GPtrArray *problems)
 {
-	char *path, *dir;
+	char *path, *dir, *why;
 
 	if (n != 2)
 		return g_strdup ("usage: source FILE");
@@ -377,11 +409,9 @@ keymap_cmd_source (bt_keymap_t *km, char **tok, int n, const char *from, GPtrArr
 		path = g_build_filename (dir, tok[1], NULL);
 		g_free (dir);
 	}
-	km->depth++;
-	bt_keymap_load_file (km, path, problems);
-	km->depth--;
+	why = keymap_source_path (km, path, problems);
 	g_free (path);
-	return NULL;
+	return why;
 }
 
 /* Run one line; a problem is returned as a g_malloc'd message. */
