@@ -20,15 +20,6 @@ lib_libbouncetriage_a_SOURCES += \
 	lib/store-write.c \
 	lib/strv.c lib/strv.h
 
-# The knowledge base beyond lib/kb.c (listed in Makefile.am); kb-private.h
-# says what each file holds.
-lib_libbouncetriage_a_SOURCES += \
-	lib/kb-private.h \
-	lib/kb-lines.c \
-	lib/kb-literal.c \
-	lib/kb-load.c \
-	lib/kb-match.c
-
 # The bundled demo (bouncetriage --demo): our own fixtures.
 demodir = $(pkgdatadir)/demo
 dist_demo_DATA = $(wildcard $(srcdir)/tests/corpus/*.eml)

@@ -1,11 +1,8 @@
 # tests/faults.mk: hardening (hostile mail and failing files).
-#  - lib/query.c: quoting mail-derived strings for notmuch queries;
-#  - tests/test-query: that quoting, against a real temporary notmuch database;
+#  - tests/test-query: quoting mail-derived strings (lib/query.c), against a real temporary notmuch database;
 #  - tests/test-faults: unreadable, vanishing, huge and malformed messages
 #    through the parser API and `bouncetriage classify`.
 # Fuzzing is in tests/fuzz/fuzz.mk; valgrind in tests/valgrind-check.
-
-lib_libbouncetriage_a_SOURCES += include/bouncetriage/query.h lib/query.c
 
 check_PROGRAMS += tests/test-query
 TESTS += tests/test-query
