@@ -23,7 +23,8 @@ struct bt_loader {
 	GPtrArray *errors;     /* of char * */
 	bt_scan_stats_t stats;
 	GError *error;
-	bool cancel, finished;
+	GError *query_error;   /* the first search failed: a bad query */
+	bool cancel, started, finished;
 };
 
 /* Hand pending over under the lock. */
@@ -92,6 +93,18 @@ loader_open (bt_loader_t *l, GError **error)
 	return st == NOTMUCH_STATUS_SUCCESS ? db : NULL;
 }
 
+/* The first search succeeded or failed (or never ran): bt_loader_start may
+ * return.  Takes query_error. */
+static void
+loader_started (bt_loader_t *l, GError *query_error)
+{
+	g_mutex_lock (&l->lock);
+	l->started = true;
+	l->query_error = query_error;
+	g_cond_broadcast (&l->cond);
+	g_mutex_unlock (&l->lock);
+}
+
 static void *
 loader_main (void *data)
 {
@@ -105,8 +118,12 @@ loader_main (void *data)
 	if (db == NULL)
 		goto done;
 	scan = bt_scan_new_on (l->store, db, l->query, l->flags, &e);
-	if (scan == NULL || bt_scan_start (scan, &e) != BT_OK)
+	if (scan == NULL || bt_scan_start (scan, &e) != BT_OK) {
+		loader_started (l, e);
+		e = NULL;
 		goto done;
+	}
+	loader_started (l, NULL);
 	loader_run (l, scan, pending);
 done:
 	if (scan) {
@@ -118,24 +135,36 @@ done:
 		notmuch_database_destroy (db);
 	g_mutex_lock (&l->lock);
 	l->error = e;
+	l->started = true;
 	g_mutex_unlock (&l->lock);
 	loader_deliver (l, pending, NULL, true);
 	g_ptr_array_unref (pending);
 	return NULL;
 }
 
+static void
+loader_destroy (bt_loader_t *l)
+{
+	g_ptr_array_set_free_func (l->ready, (GDestroyNotify) bt_bounce_free);
+	g_ptr_array_unref (l->ready);
+	g_ptr_array_unref (l->errors);
+	g_clear_error (&l->error);
+	g_clear_error (&l->query_error);
+	if (l->pipe[0] >= 0) {
+		close (l->pipe[0]);
+		close (l->pipe[1]);
+	}
+	g_mutex_clear (&l->lock);
+	g_cond_clear (&l->cond);
+	g_free (l->query);
+	g_free (l);
+}
+
 bt_loader_t *
 bt_loader_start (bt_store_t *store, const char *query, unsigned flags, guint batch, GError **error)
 {
 	bt_loader_t *l;
-	bt_scan_t *check;
 	GError *e = NULL;
-
-	/* A bad query is reported now, not later from the thread. */
-	check = bt_scan_new (store, query, flags, error);
-	if (check == NULL)
-		return NULL;
-	bt_scan_free (check);
 
 	l = g_new0 (bt_loader_t, 1);
 	l->store = store;
@@ -149,15 +178,28 @@ bt_loader_start (bt_store_t *store, const char *query, unsigned flags, guint bat
 	if (!g_unix_open_pipe (l->pipe, FD_CLOEXEC, &e)) {
 		bt_error_set (error, BT_ERR_IO, "pipe: %s", e->message);
 		g_error_free (e);
-		g_ptr_array_unref (l->ready);
-		g_ptr_array_unref (l->errors);
-		g_free (l->query);
-		g_free (l);
+		l->pipe[0] = l->pipe[1] = -1;
+		loader_destroy (l);
 		return NULL;
 	}
 	g_unix_set_fd_nonblocking (l->pipe[0], TRUE, NULL);
 	g_unix_set_fd_nonblocking (l->pipe[1], TRUE, NULL);
 	l->thread = g_thread_new ("bt-loader", loader_main, l);
+
+	/* A bad query is reported now, not later: wait for the thread's first
+	 * search only (evaluating it here as well would run it twice). */
+	g_mutex_lock (&l->lock);
+	while (!l->started)
+		g_cond_wait (&l->cond, &l->lock);
+	e = l->query_error;
+	l->query_error = NULL;
+	g_mutex_unlock (&l->lock);
+	if (e) {
+		g_propagate_error (error, e);
+		g_thread_join (l->thread);
+		loader_destroy (l);
+		return NULL;
+	}
 	return l;
 }
 
@@ -226,14 +268,5 @@ bt_loader_free (bt_loader_t *l)
 	l->cancel = true;
 	g_mutex_unlock (&l->lock);
 	g_thread_join (l->thread);
-	g_ptr_array_set_free_func (l->ready, (GDestroyNotify) bt_bounce_free);
-	g_ptr_array_unref (l->ready);
-	g_ptr_array_unref (l->errors);
-	g_clear_error (&l->error);
-	close (l->pipe[0]);
-	close (l->pipe[1]);
-	g_mutex_clear (&l->lock);
-	g_cond_clear (&l->cond);
-	g_free (l->query);
-	g_free (l);
+	loader_destroy (l);
 }
