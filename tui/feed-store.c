@@ -23,7 +23,12 @@ typedef struct {
 	bt_loader_t *loader;
 	char *query;
 	char *demo_root;           /* temporary database, removed at the end */
-	GPtrArray *msgs;           /* bt_msg_t *, owned; priv is the bt_bounce_t */
+	GPtrArray *msgs;           /* store_msg_t *, owned */
+	/* Every string of msgs and rows: reasons, domains, kb ids and the like
+	 * are interned (one copy for the whole list), the rest appended.  The
+	 * scan's bt_bounce_t (a 512-byte chunk of its own and more) is freed
+	 * as soon as its rows are made. */
+	GStringChunk *strings;
 	GPtrArray *rows;           /* bt_row_t *, owned */
 	GHashTable *pending;       /* write id -> GPtrArray of bt_msg_t * (msgs to refresh) */
 	guint total;
@@ -31,34 +36,87 @@ typedef struct {
 	bt_msg_t *report_msg;
 } store_feed_t;
 
+/* A message as the list keeps it: what bt_store_default_changes needs of
+ * every recipient (rows exist for listed ones only) rides along. */
+typedef struct {
+	bt_msg_t base;
+	guint n_rcpt;
+	bt_bounce_rcpt_t *rcpt;    /* strings in the feed's chunk */
+} store_msg_t;
+
 static void
 store_msg_free (gpointer p)
 {
-	bt_msg_t *m = p;
+	store_msg_t *m = p;
 
-	bt_bounce_free (m->priv);
-	g_strfreev (m->tags);
+	g_strfreev (m->base.tags);
+	g_free (m->rcpt);
 	g_free (m);
 }
 
+/* s copied into the chunk once for the whole list (repeated strings). */
+static const char *
+store_intern (store_feed_t *f, const char *s)
+{
+	return s ? g_string_chunk_insert_const (f->strings, s) : NULL;
+}
+
+/* s copied into the chunk (strings of one message). */
+static const char *
+store_str (store_feed_t *f, const char *s)
+{
+	return s ? g_string_chunk_insert (f->strings, s) : NULL;
+}
+
+/* The parts of m that bt_store_default_changes and bt_store_find_original
+ * read, as a bt_bounce_t borrowing m's strings. */
+static void
+store_msg_bounce (const bt_msg_t *msg, bt_bounce_t *b)
+{
+	const store_msg_t *m = (const store_msg_t *) msg;
+
+	memset (b, 0, sizeof *b);
+	b->message_id = msg->message_id;
+	b->filename = msg->filename;
+	b->date = msg->date;
+	b->orig_message_id = msg->orig_message_id;
+	b->orig_to = msg->orig_to;
+	b->tags = msg->tags;
+	b->n_rcpt = m->n_rcpt;
+	b->rcpt = m->rcpt;
+}
+
+/* Takes b: its rows are made, then it is freed. */
 static void
 store_add_bounce (store_feed_t *f, bt_bounce_t *b)
 {
-	bt_msg_t *m = g_new0 (bt_msg_t, 1);
+	store_msg_t *sm = g_new0 (store_msg_t, 1);
+	bt_msg_t *m = &sm->base;
 
-	m->priv = b;
-	m->message_id = b->message_id;
-	m->filename = b->filename;
+	m->message_id = store_str (f, b->message_id);
+	m->filename = store_str (f, b->filename);
 	m->date = b->date;
-	m->subject = b->orig_subject ? b->orig_subject : b->subject;
-	m->orig_to = b->orig_to;
-	m->orig_message_id = b->orig_message_id;
+	m->subject = store_str (f, b->orig_subject ? b->orig_subject : b->subject);
+	m->orig_to = store_str (f, b->orig_to);
+	m->orig_message_id = store_str (f, b->orig_message_id);
 	m->tags = g_strdupv (b->tags);
+	sm->n_rcpt = b->n_rcpt;
+	sm->rcpt = g_new0 (bt_bounce_rcpt_t, b->n_rcpt ? b->n_rcpt : 1);
 	g_ptr_array_add (f->msgs, m);
 	for (guint i = 0; i < b->n_rcpt; i++) {
-		const bt_bounce_rcpt_t *rc = &b->rcpt[i];
+		const bt_bounce_rcpt_t *src = &b->rcpt[i];
+		bt_bounce_rcpt_t *rc = &sm->rcpt[i];
 		bt_row_t *r;
 
+		rc->recipient = store_str (f, src->recipient);
+		rc->domain = store_intern (f, src->domain);
+		rc->reason = store_intern (f, src->reason);
+		rc->status = store_intern (f, src->status);
+		rc->replycode = store_intern (f, src->replycode);
+		rc->kb = store_intern (f, src->kb);
+		rc->remote_mta = store_intern (f, src->remote_mta);
+		rc->hard = src->hard;
+		rc->lane = src->lane;
 		if (rc->lane == BT_LANE_NONE)
 			continue;
 		r = g_new0 (bt_row_t, 1);
@@ -76,6 +134,7 @@ store_add_bounce (store_feed_t *f, bt_bounce_t *b)
 		r->seq = f->rows->len;
 		g_ptr_array_add (f->rows, r);
 	}
+	bt_bounce_free (b);
 }
 
 static bool
@@ -147,6 +206,7 @@ store_clear (store_feed_t *f)
 	g_hash_table_remove_all (f->pending);
 	g_ptr_array_set_size (f->rows, 0);
 	g_ptr_array_set_size (f->msgs, 0);
+	g_string_chunk_clear (f->strings);
 }
 
 /* How many messages the query matches, for the progress bar. */
@@ -252,7 +312,10 @@ store_default_tags (bt_feed_t *feed, GPtrArray *msgs, const char *label, GError 
 	for (guint i = 0; i < msgs->len; i++) {
 		bt_msg_t *m = msgs->pdata[i];
 
-		changes[i] = bt_store_default_changes (f->store, m->priv);
+		bt_bounce_t b;
+
+		store_msg_bounce (m, &b);
+		changes[i] = bt_store_default_changes (f->store, &b);
 		ops[i].message_id = m->message_id;
 		ops[i].changes = changes[i];
 	}
@@ -368,10 +431,13 @@ static char *
 store_original (bt_feed_t *feed, bt_msg_t *msg, GError **error)
 {
 	store_feed_t *f = (store_feed_t *) feed;
-	bt_original_t *o = bt_store_find_original (f->store, msg->priv, error);
+	bt_original_t *o;
+	bt_bounce_t b;
 	char *text = NULL;
 	GString *s;
 
+	store_msg_bounce (msg, &b);
+	o = bt_store_find_original (f->store, &b, error);
 	if (o == NULL)
 		return NULL;
 	s = g_string_new (NULL);
@@ -406,6 +472,7 @@ store_free (bt_feed_t *feed)
 		bt_store_close (f->store);   /* waits for queued writes */
 	g_ptr_array_free (f->rows, TRUE);
 	g_ptr_array_free (f->msgs, TRUE);
+	g_string_chunk_free (f->strings);
 	g_hash_table_destroy (f->pending);
 	if (f->demo_root)
 		bt_demo_remove (f->demo_root);
@@ -482,6 +549,7 @@ bt_feed_store_new (bool demo, const char *config_path, const bt_settings_t *sett
 
 	f->base.ops = &store_ops;
 	f->msgs = g_ptr_array_new_with_free_func (store_msg_free);
+	f->strings = g_string_chunk_new (64 * 1024);
 	f->rows = g_ptr_array_new_with_free_func (g_free);
 	f->pending = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
 					    (GDestroyNotify) g_ptr_array_unref);
