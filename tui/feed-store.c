@@ -29,6 +29,10 @@ typedef struct {
 	 * scan's bt_bounce_t (a 512-byte chunk of its own and more) is freed
 	 * as soon as its rows are made. */
 	GStringChunk *strings;
+	/* Tag sets: most messages share one of a few, so each msg's tags point
+	 * to the set's one array (of interned tags).  Key: the set encoded as
+	 * "len:tag" pieces; value: the NULL-terminated array (g_free). */
+	GHashTable *tagsets;
 	GPtrArray *rows;           /* bt_row_t *, owned */
 	GHashTable *pending;       /* write id -> GPtrArray of bt_msg_t * (msgs to refresh) */
 	guint total;
@@ -49,7 +53,6 @@ store_msg_free (gpointer p)
 {
 	store_msg_t *m = p;
 
-	g_strfreev (m->base.tags);
 	g_free (m->rcpt);
 	g_free (m);
 }
@@ -66,6 +69,30 @@ static const char *
 store_str (store_feed_t *f, const char *s)
 {
 	return s ? g_string_chunk_insert (f->strings, s) : NULL;
+}
+
+/* tags (may be NULL) as the feed's shared array for that set. */
+static char **
+store_tagset (store_feed_t *f, char **tags)
+{
+	GString *key;
+	char **set;
+	guint n;
+
+	if (tags == NULL)
+		return NULL;
+	key = g_string_new (NULL);
+	for (n = 0; tags[n]; n++)
+		g_string_append_printf (key, "%zu:%s", strlen (tags[n]), tags[n]);
+	set = g_hash_table_lookup (f->tagsets, key->str);
+	if (set == NULL) {
+		set = g_new0 (char *, n + 1);
+		for (guint i = 0; i < n; i++)
+			set[i] = (char *) store_intern (f, tags[i]);
+		g_hash_table_insert (f->tagsets, g_string_free (key, FALSE), set);
+	} else
+		g_string_free (key, TRUE);
+	return set;
 }
 
 /* The parts of m that bt_store_default_changes and bt_store_find_original
@@ -99,7 +126,7 @@ store_add_bounce (store_feed_t *f, bt_bounce_t *b)
 	m->subject = store_str (f, b->orig_subject ? b->orig_subject : b->subject);
 	m->orig_to = store_str (f, b->orig_to);
 	m->orig_message_id = store_str (f, b->orig_message_id);
-	m->tags = g_strdupv (b->tags);
+	m->tags = store_tagset (f, b->tags);
 	sm->n_rcpt = b->n_rcpt;
 	sm->rcpt = g_new0 (bt_bounce_rcpt_t, b->n_rcpt ? b->n_rcpt : 1);
 	g_ptr_array_add (f->msgs, m);
@@ -206,6 +233,7 @@ store_clear (store_feed_t *f)
 	g_hash_table_remove_all (f->pending);
 	g_ptr_array_set_size (f->rows, 0);
 	g_ptr_array_set_size (f->msgs, 0);
+	g_hash_table_remove_all (f->tagsets);
 	g_string_chunk_clear (f->strings);
 }
 
@@ -344,8 +372,8 @@ store_refresh_tags (store_feed_t *f, GPtrArray *msgs)
 		char **tags = bt_store_message_tags (f->store, m->message_id, NULL);
 
 		if (tags) {
-			g_strfreev (m->tags);
-			m->tags = tags;
+			m->tags = store_tagset (f, tags);
+			g_strfreev (tags);
 		}
 	}
 }
@@ -472,6 +500,7 @@ store_free (bt_feed_t *feed)
 		bt_store_close (f->store);   /* waits for queued writes */
 	g_ptr_array_free (f->rows, TRUE);
 	g_ptr_array_free (f->msgs, TRUE);
+	g_hash_table_destroy (f->tagsets);
 	g_string_chunk_free (f->strings);
 	g_hash_table_destroy (f->pending);
 	if (f->demo_root)
@@ -550,6 +579,7 @@ bt_feed_store_new (bool demo, const char *config_path, const bt_settings_t *sett
 	f->base.ops = &store_ops;
 	f->msgs = g_ptr_array_new_with_free_func (store_msg_free);
 	f->strings = g_string_chunk_new (64 * 1024);
+	f->tagsets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	f->rows = g_ptr_array_new_with_free_func (g_free);
 	f->pending = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
 					    (GDestroyNotify) g_ptr_array_unref);

@@ -28,7 +28,7 @@ typedef struct {
 	gint64 date;                /* seconds since the epoch, 0 unknown */
 	const char *subject;        /* of the original message, else of the bounce */
 	const char *orig_to, *orig_message_id, *orig_date;
-	char **tags;                /* current tags (NULL for files), owned */
+	char **tags;                /* current tags (NULL for files), owned by the feed */
 	void *priv;                 /* the feed's object (bt_bounce_t, bt_report_t) */
 } bt_msg_t;
 
