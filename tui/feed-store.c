@@ -36,6 +36,10 @@ typedef struct {
 	GPtrArray *rows;           /* bt_row_t *, owned */
 	GHashTable *pending;       /* write id -> GPtrArray of bt_msg_t * (msgs to refresh) */
 	guint total;
+	/* The count for the progress bar is due: it is taken once the first
+	 * rows were handed over (so after the first screen), as it evaluates
+	 * the query on this thread (0.1-0.2 s at 100,000 messages). */
+	bool count_due;
 	bt_report_t *report;       /* of report_msg, cached */
 	bt_msg_t *report_msg;
 } store_feed_t;
@@ -164,6 +168,18 @@ store_add_bounce (store_feed_t *f, bt_bounce_t *b)
 	bt_bounce_free (b);
 }
 
+/* How many messages the query matches, for the progress bar. */
+static guint
+store_count (store_feed_t *f, const char *query)
+{
+	bt_scan_t *scan = bt_scan_new (f->store, query, 0, NULL);
+	guint n = scan ? bt_scan_total (scan) : 0;
+
+	if (scan)
+		bt_scan_free (scan);
+	return n;
+}
+
 static bool
 store_poll (bt_feed_t *feed, GPtrArray *rows, GPtrArray *errors)
 {
@@ -174,6 +190,10 @@ store_poll (bt_feed_t *feed, GPtrArray *rows, GPtrArray *errors)
 
 	if (f->loader == NULL)
 		return true;
+	if (f->count_due && first > 0) {
+		f->count_due = false;
+		f->total = store_count (f, f->query);
+	}
 	bounces = g_ptr_array_new ();
 	done = bt_loader_take (f->loader, bounces, errors);
 	for (guint i = 0; i < bounces->len; i++)
@@ -181,6 +201,8 @@ store_poll (bt_feed_t *feed, GPtrArray *rows, GPtrArray *errors)
 	for (guint i = first; i < f->rows->len; i++)
 		g_ptr_array_add (rows, f->rows->pdata[i]);
 	g_ptr_array_free (bounces, TRUE);
+	if (done)
+		f->count_due = false;
 	if (done && bt_loader_error (f->loader))
 		g_ptr_array_add (errors, g_strdup (bt_loader_error (f->loader)->message));
 	return done;
@@ -237,18 +259,6 @@ store_clear (store_feed_t *f)
 	g_string_chunk_clear (f->strings);
 }
 
-/* How many messages the query matches, for the progress bar. */
-static guint
-store_count (store_feed_t *f, const char *query)
-{
-	bt_scan_t *scan = bt_scan_new (f->store, query, 0, NULL);
-	guint n = scan ? bt_scan_total (scan) : 0;
-
-	if (scan)
-		bt_scan_free (scan);
-	return n;
-}
-
 static bool
 store_restart (bt_feed_t *feed, const char *query, GError **error)
 {
@@ -261,7 +271,8 @@ store_restart (bt_feed_t *feed, const char *query, GError **error)
 	f->loader = loader;
 	g_free (f->query);
 	f->query = g_strdup (query);
-	f->total = store_count (f, query);
+	f->total = 0;
+	f->count_due = true;
 	return true;
 }
 
