@@ -47,19 +47,14 @@ typedef struct {
 /* A message as the list keeps it: what bt_store_default_changes needs of
  * every recipient (rows exist for listed ones only) rides along. */
 typedef struct {
+	const char *reason, *kb;   /* interned */
+} store_rcpt_t;
+
+typedef struct {
 	bt_msg_t base;
 	guint n_rcpt;
-	bt_bounce_rcpt_t *rcpt;    /* strings in the feed's chunk */
+	store_rcpt_t rcpt[];       /* every recipient, listed or not */
 } store_msg_t;
-
-static void
-store_msg_free (gpointer p)
-{
-	store_msg_t *m = p;
-
-	g_free (m->rcpt);
-	g_free (m);
-}
 
 /* s copied into the chunk once for the whole list (repeated strings). */
 static const char *
@@ -100,12 +95,17 @@ store_tagset (store_feed_t *f, char **tags)
 }
 
 /* The parts of m that bt_store_default_changes and bt_store_find_original
- * read, as a bt_bounce_t borrowing m's strings. */
+ * read, as a bt_bounce_t borrowing m's strings; g_free b->rcpt after. */
 static void
 store_msg_bounce (const bt_msg_t *msg, bt_bounce_t *b)
 {
 	const store_msg_t *m = (const store_msg_t *) msg;
+	bt_bounce_rcpt_t *rc = g_new0 (bt_bounce_rcpt_t, m->n_rcpt ? m->n_rcpt : 1);
 
+	for (guint i = 0; i < m->n_rcpt; i++) {
+		rc[i].reason = m->rcpt[i].reason;
+		rc[i].kb = m->rcpt[i].kb;
+	}
 	memset (b, 0, sizeof *b);
 	b->message_id = msg->message_id;
 	b->filename = msg->filename;
@@ -114,14 +114,14 @@ store_msg_bounce (const bt_msg_t *msg, bt_bounce_t *b)
 	b->orig_to = msg->orig_to;
 	b->tags = msg->tags;
 	b->n_rcpt = m->n_rcpt;
-	b->rcpt = m->rcpt;
+	b->rcpt = rc;
 }
 
 /* Takes b: its rows are made, then it is freed. */
 static void
 store_add_bounce (store_feed_t *f, bt_bounce_t *b)
 {
-	store_msg_t *sm = g_new0 (store_msg_t, 1);
+	store_msg_t *sm = g_malloc0 (sizeof *sm + b->n_rcpt * sizeof sm->rcpt[0]);
 	bt_msg_t *m = &sm->base;
 
 	m->message_id = store_str (f, b->message_id);
@@ -132,34 +132,25 @@ store_add_bounce (store_feed_t *f, bt_bounce_t *b)
 	m->orig_message_id = store_str (f, b->orig_message_id);
 	m->tags = store_tagset (f, b->tags);
 	sm->n_rcpt = b->n_rcpt;
-	sm->rcpt = g_new0 (bt_bounce_rcpt_t, b->n_rcpt ? b->n_rcpt : 1);
 	g_ptr_array_add (f->msgs, m);
 	for (guint i = 0; i < b->n_rcpt; i++) {
-		const bt_bounce_rcpt_t *src = &b->rcpt[i];
-		bt_bounce_rcpt_t *rc = &sm->rcpt[i];
+		const bt_bounce_rcpt_t *rc = &b->rcpt[i];
 		bt_row_t *r;
 
-		rc->recipient = store_str (f, src->recipient);
-		rc->domain = store_intern (f, src->domain);
-		rc->reason = store_intern (f, src->reason);
-		rc->status = store_intern (f, src->status);
-		rc->replycode = store_intern (f, src->replycode);
-		rc->kb = store_intern (f, src->kb);
-		rc->remote_mta = store_intern (f, src->remote_mta);
-		rc->hard = src->hard;
-		rc->lane = src->lane;
+		sm->rcpt[i].reason = store_intern (f, rc->reason);
+		sm->rcpt[i].kb = store_intern (f, rc->kb);
 		if (rc->lane == BT_LANE_NONE)
 			continue;
 		r = g_new0 (bt_row_t, 1);
 		r->msg = m;
 		r->rcpt = i;
-		r->recipient = rc->recipient;
-		r->domain = rc->domain;
-		r->reason = rc->reason;
-		r->status = rc->status;
-		r->replycode = rc->replycode;
-		r->kb = rc->kb;
-		r->remote_mta = rc->remote_mta;
+		r->recipient = store_str (f, rc->recipient);
+		r->domain = store_intern (f, rc->domain);
+		r->reason = sm->rcpt[i].reason;
+		r->status = store_intern (f, rc->status);
+		r->replycode = store_intern (f, rc->replycode);
+		r->kb = sm->rcpt[i].kb;
+		r->remote_mta = store_intern (f, rc->remote_mta);
 		r->hard = rc->hard;
 		r->lane = rc->lane;
 		r->seq = f->rows->len;
@@ -355,6 +346,7 @@ store_default_tags (bt_feed_t *feed, GPtrArray *msgs, const char *label, GError 
 
 		store_msg_bounce (m, &b);
 		changes[i] = bt_store_default_changes (f->store, &b);
+		g_free (b.rcpt);
 		ops[i].message_id = m->message_id;
 		ops[i].changes = changes[i];
 	}
@@ -477,6 +469,7 @@ store_original (bt_feed_t *feed, bt_msg_t *msg, GError **error)
 
 	store_msg_bounce (msg, &b);
 	o = bt_store_find_original (f->store, &b, error);
+	g_free (b.rcpt);
 	if (o == NULL)
 		return NULL;
 	s = g_string_new (NULL);
@@ -588,7 +581,7 @@ bt_feed_store_new (bool demo, const char *config_path, const bt_settings_t *sett
 	char *demo_config = NULL, *journal = NULL;
 
 	f->base.ops = &store_ops;
-	f->msgs = g_ptr_array_new_with_free_func (store_msg_free);
+	f->msgs = g_ptr_array_new_with_free_func (g_free);
 	f->strings = g_string_chunk_new (64 * 1024);
 	f->tagsets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	f->rows = g_ptr_array_new_with_free_func (g_free);
