@@ -121,6 +121,7 @@ bt_act_refresh (bt_tui_t *tui, int argc, char **argv)
 	/* the feed freed its rows: forget every pointer to them */
 	g_ptr_array_set_size (tui->rows, 0);
 	g_ptr_array_set_size (tui->shown, 0);
+	tui->shown_gen++;
 	tui->list.sel = tui->list.top = 0;
 	tui->marked = 0;
 	tui->moved = false;

@@ -136,6 +136,7 @@ bt_tui_filter (bt_tui_t *tui)
 	guint sel_before = tui->list.sel;
 
 	g_ptr_array_set_size (tui->shown, 0);
+	tui->shown_gen++;
 	for (guint i = 0; i < tui->rows->len; i++)
 		if (tui_row_shown (tui, tui->rows->pdata[i]))
 			g_ptr_array_add (tui->shown, tui->rows->pdata[i]);
@@ -220,6 +221,8 @@ bt_tui_clear (bt_tui_t *tui)
 	bt_keymap_free (tui->keymap);
 	g_ptr_array_free (tui->rows, TRUE);
 	g_ptr_array_free (tui->shown, TRUE);
+	if (tui->reasons)
+		g_string_free (tui->reasons, TRUE);
 	if (tui->groups)
 		g_ptr_array_free (tui->groups, TRUE);
 	if (tui->pager_lines)

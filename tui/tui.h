@@ -62,6 +62,9 @@ struct bt_tui {
 
 	GPtrArray *rows;           /* every row the feed gave (borrowed) */
 	GPtrArray *shown;          /* rows passing lane and limits, sorted */
+	guint shown_gen;           /* bumped whenever shown is rebuilt */
+	GString *reasons;          /* the status bar's totals of shown... */
+	guint reasons_gen;         /* ...as of this shown_gen */
 	bool loading;              /* the feed has more to give */
 
 	bt_view_t view;
