@@ -336,6 +336,13 @@ bt_term_wait_exit (bt_term_t *t)
 		term_reap (t);
 		g_usleep (10000);
 	}
+	/* The child may have exited with its last output (rmcup, say) still in
+	 * the pty: read until the pty says there is no more. */
+	while (t->exited && g_get_monotonic_time () < end && term_read (t, 50)) {
+		struct pollfd p = { .fd = t->fd, .events = POLLIN };
+		if (poll (&p, 1, 0) <= 0)
+			break;
+	}
 	if (!t->exited) {
 		kill (t->pid, SIGKILL);
 		waitpid (t->pid, NULL, 0);
