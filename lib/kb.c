@@ -195,6 +195,10 @@ bt_kb_status_meaning (const bt_kb_t *kb, const char *status)
 
 	if (status == NULL || !bt_kb_status_parse (status, &r) || r.fixed != 3)
 		return NULL;
+	/* C.0.9NN is the classifier's pseudo code (classify.c), not a server's. */
+	if (r.code[1] == 0 && r.code[2] >= 900)
+		return "No status code in the bounce: derived from the reason "
+			"(a pseudo code outside the RFC 3463 registry)";
 	/* RFC 3463: an unknown detail is read as X.S.0, an unknown subject as X.0.0. */
 	g_snprintf (key, sizeof key, "%d.%d.%d", r.code[0], r.code[1], r.code[2]);
 	if ((line = g_hash_table_lookup (kb->lines, key)))

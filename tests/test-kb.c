@@ -474,6 +474,10 @@ test_real_codes (void **state)
 	for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
 		if (bt_kb_reply_meaning (kb, replies[i]) == NULL)
 			fail_msg ("no meaning for reply %s", replies[i]);
+	/* The classifier's derived pseudo codes say so, not "undefined". */
+	assert_non_null (strstr (bt_kb_status_meaning (kb, "5.0.911"), "derived"));
+	assert_non_null (strstr (bt_kb_status_meaning (kb, "4.0.947"), "derived"));
+	assert_string_not_equal (bt_kb_status_meaning (kb, "5.0.0"), bt_kb_status_meaning (kb, "5.0.911"));
 	bt_kb_free (kb);
 }
 
