@@ -57,32 +57,29 @@ real_changes (const GPtrArray *plan, bool dry_run)
 	return real;
 }
 
-static bool
-changes_message (const GPtrArray *changes, const char *message_id)
-{
-	for (guint j = 0; j < changes->len; j++)
-		if (strcmp (((bt_journal_change_t *) changes->pdata[j])->message_id, message_id) == 0)
-			return true;
-	return false;
-}
-
 /* Queue the write: the address's reactivation, or only the ops whose
  * messages change, with their own changes.  0 with *e when refused. */
 static guint
 queue_write (store_cli_t *c, const bt_tag_op_t *ops, guint n, const GPtrArray *changes,
 	     const char *label, const char *address, GError **e)
 {
+	GHashTable *changed;   /* message ids of changes (a set; a scan over
+				* changes per op was quadratic) */
 	bt_tag_op_t *todo;
 	guint k = 0, id;
 
 	if (address)
 		return bt_store_reactivate (c->store, address, e);
+	changed = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint j = 0; j < changes->len; j++)
+		g_hash_table_add (changed, ((bt_journal_change_t *) changes->pdata[j])->message_id);
 	todo = g_new0 (bt_tag_op_t, changes->len ? changes->len : 1);
 	for (guint i = 0; i < n && k < changes->len; i++)
-		if (changes_message (changes, ops[i].message_id))
+		if (g_hash_table_contains (changed, ops[i].message_id))
 			todo[k++] = ops[i];
 	id = bt_store_apply (c->store, todo, k, label, e);
 	g_free (todo);
+	g_hash_table_unref (changed);
 	return id;
 }
 
