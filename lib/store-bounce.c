@@ -9,7 +9,7 @@
 const char *
 bt_bounce_str (bt_bounce_t *b, const char *s)
 {
-	return s && *s ? g_string_chunk_insert_const (b->strings, s) : NULL;
+	return s && *s ? g_string_chunk_insert (b->strings, s) : NULL;
 }
 
 bt_bounce_t *

@@ -56,34 +56,35 @@ record_parse (bt_bounce_t *b, GArray *rc, const char *value)
 	g_strfreev (f);
 }
 
-/* The cached property key, copied into b's chunk; NULL when absent. */
-static const char *
-prop_str (bt_bounce_t *b, notmuch_message_t *m, const char *key)
-{
-	const char *v = NULL;
-
-	if (notmuch_message_get_property (m, key, &v) != NOTMUCH_STATUS_SUCCESS)
-		return NULL;
-	return bt_bounce_str (b, v);
-}
+/* The message-level properties of a verdict, by key without the prefix. */
+static const char *const top_keys[] = { "origid", "subject", "origto" };
 
 bt_bounce_t *
 bt_bounce_from_properties (notmuch_message_t *m, bt_lane_t lane)
 {
 	bt_bounce_t *b = bt_bounce_new ();
 	GArray *rc = g_array_new (FALSE, TRUE, sizeof (bt_bounce_rcpt_t));
+	const char **top[] = { &b->orig_message_id, &b->orig_subject, &b->orig_to };
 	notmuch_message_properties_t *p;
 
 	bt_bounce_fill_message (b, m, NULL);
 	b->lane = lane;
 	b->from_cache = true;
-	b->orig_message_id = prop_str (b, m, P "origid");
-	b->orig_subject = prop_str (b, m, P "subject");
-	b->orig_to = prop_str (b, m, P "origto");
-	/* Values come sorted: the index prefix keeps the report's order. */
-	for (p = notmuch_message_get_properties (m, P "record", TRUE);
-	     notmuch_message_properties_valid (p); notmuch_message_properties_move_to_next (p))
-		record_parse (b, rc, notmuch_message_properties_value (p));
+	/* One walk over our properties, not one look-up per key. Values
+	 * come sorted: the index prefix keeps the report's order. */
+	for (p = notmuch_message_get_properties (m, P, FALSE);
+	     notmuch_message_properties_valid (p); notmuch_message_properties_move_to_next (p)) {
+		const char *key = notmuch_message_properties_key (p) + strlen (P);
+		const char *value = notmuch_message_properties_value (p);
+
+		if (strcmp (key, "record") == 0) {
+			record_parse (b, rc, value);
+			continue;
+		}
+		for (guint k = 0; k < G_N_ELEMENTS (top_keys); k++)
+			if (*top[k] == NULL && strcmp (key, top_keys[k]) == 0)
+				*top[k] = bt_bounce_str (b, value);
+	}
 	notmuch_message_properties_destroy (p);
 	b->n_rcpt = rc->len;
 	b->rcpt = (bt_bounce_rcpt_t *) g_array_free (rc, FALSE);
