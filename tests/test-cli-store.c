@@ -388,12 +388,53 @@ test_journal_refused (void **state)
 	g_free (state_file);
 }
 
+/* Mail-derived text in scan --json is escaped: every line parses, the
+ * subject with ESC, bidi and C1 characters comes back intact, and no raw
+ * control byte reaches the output (it may be a terminal). */
+static void
+test_scan_json_hostile (void **state)
+{
+	fx_t *fx = *state;
+	char *file = top ("BT_SRCDIR", BT_SRCDIR, "tests/tui/hostile.eml");
+	char *db = g_build_filename (fx->root, "db", NULL);
+	JsonParser *p = json_parser_new ();
+	gboolean found = FALSE;
+	run_t r;
+	char **lines;
+
+	assert_int_equal (bt_demo_add (db, file, NULL, NULL), BT_OK);
+	r = run (fx, "scan", "--json", "@", "id:hostile-bounce-1@mx.example.net", NULL);
+	assert_int_equal (r.status, 0);
+	assert_true (g_utf8_validate (r.out, -1, NULL));
+	for (const char *c = r.out; *c; c++)
+		assert_false ((unsigned char) *c < 0x20 && *c != '\n');
+	assert_null (strstr (r.out, "\xc2\x9b"));
+	lines = g_strsplit (r.out, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		const char *subject;
+		if (**l == '\0')
+			continue;
+		assert_true (json_parser_load_from_data (p, *l, -1, NULL));
+		subject = json_object_get_string_member (json_node_get_object (json_parser_get_root (p)),
+							 "original_subject");
+		if (subject && strstr (subject, "\033]0;retitled\a") && strstr (subject, "\u202e"))
+			found = TRUE;
+	}
+	assert_true (found);
+	g_strfreev (lines);
+	g_object_unref (p);
+	run_free (&r);
+	g_free (db);
+	g_free (file);
+}
+
 int
 main (void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown (test_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_scan_json, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_scan_json_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_tag_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_tag_new, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_suppressions_reactivate, setup, teardown),
