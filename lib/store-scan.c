@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include "bouncetriage/query.h"
 #include "store-private.h"
 
 struct bt_scan {
@@ -245,22 +246,6 @@ bt_scan_free (bt_scan_t *scan)
 	g_free (scan);
 }
 
-/* A notmuch query term for a property value: quoted, inner quotes doubled. */
-static char *
-property_term (const char *key, const char *value)
-{
-	GString *q = g_string_new ("property:\"");
-
-	g_string_append_printf (q, "%s=", key);
-	for (const char *p = value; *p; p++) {
-		if (*p == '"')
-			g_string_append_c (q, '"');
-		g_string_append_c (q, *p);
-	}
-	g_string_append_c (q, '"');
-	return g_string_free (q, FALSE);
-}
-
 bt_status_t
 bt_store_scan_each (bt_store_t *s, const char *query, bt_scan_each_fn fn, gpointer data,
 		    GPtrArray *problems, GError **error)
@@ -308,7 +293,7 @@ bt_status_t
 bt_store_address_messages (bt_store_t *s, const char *address, GPtrArray *out, GError **error)
 {
 	char *addr = g_ascii_strdown (address ? address : "", -1);
-	char *term = property_term (P "recipient", g_strstrip (addr));
+	char *term = bt_query_recipient (g_strstrip (addr));
 	char *q = g_strdup_printf ("(%s) or %s", bt_settings_get (s->settings, "query.bounces"), term);
 	address_search_t as = { addr, out };
 	guint had = out->len;
