@@ -24,6 +24,7 @@
 #include "bouncetriage/kb.h"
 #include "bouncetriage/parse.h"
 #include "bouncetriage/reason.h"
+#include "bouncetriage/demo.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -53,26 +54,6 @@ typedef struct {
 
 /* ---- helpers ---- */
 
-static void
-rm_rf (const char *path)
-{
-	GDir *d = g_dir_open (path, 0, NULL);
-	const char *name;
-
-	if (d != NULL) {
-		while ((name = g_dir_read_name (d)) != NULL) {
-			char *sub = g_build_filename (path, name, NULL);
-			rm_rf (sub);
-			g_free (sub);
-		}
-		g_dir_close (d);
-		g_rmdir (path);
-	} else {
-		g_chmod (path, 0600);
-		g_unlink (path);
-	}
-}
-
 static int
 setup (void **state)
 {
@@ -89,7 +70,7 @@ teardown (void **state)
 {
 	fixture_t *fx = *state;
 
-	rm_rf (fx->dir);
+	bt_demo_remove (fx->dir);
 	g_free (fx->dir);
 	g_free (fx);
 	return 0;

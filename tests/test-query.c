@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <notmuch.h>
 #include "bouncetriage/query.h"
+#include "bouncetriage/demo.h"
 
 static void
 check_quote (const char *in, const char *want)
@@ -101,25 +102,6 @@ typedef struct {
 	notmuch_database_t *db;
 } nm_fixture_t;
 
-static void
-rm_rf (const char *path)
-{
-	GDir *d = g_dir_open (path, 0, NULL);
-	const char *name;
-
-	if (d != NULL) {
-		while ((name = g_dir_read_name (d)) != NULL) {
-			char *sub = g_build_filename (path, name, NULL);
-			rm_rf (sub);
-			g_free (sub);
-		}
-		g_dir_close (d);
-		g_rmdir (path);
-	} else {
-		g_unlink (path);
-	}
-}
-
 static char *
 write_bounce (const char *maildir, guint i, const char *address)
 {
@@ -185,7 +167,7 @@ nm_teardown (void **state)
 	nm_fixture_t *fx = *state;
 
 	notmuch_database_destroy (fx->db);
-	rm_rf (fx->dir);
+	bt_demo_remove (fx->dir);
 	g_free (fx->dir);
 	g_free (fx);
 	return 0;
