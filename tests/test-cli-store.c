@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <notmuch.h>
 #include "bouncetriage/demo.h"
+#include "nm-count.h"
 
 static const char *const fixtures[] = {
 	"postfix-01-userunknown.eml",
@@ -137,22 +138,6 @@ run (fx_t *fx, ...)
 	return r;
 }
 
-static guint
-count (fx_t *fx, const char *query)
-{
-	notmuch_database_t *db;
-	notmuch_query_t *q;
-	unsigned int n = 0;
-
-	assert_int_equal (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
-							     fx->config, NULL, &db, NULL), 0);
-	q = notmuch_query_create (db, query);
-	assert_int_equal (notmuch_query_count_messages (q, &n), 0);
-	notmuch_query_destroy (q);
-	notmuch_database_destroy (db);
-	return n;
-}
-
 static void
 test_scan (void **state)
 {
@@ -208,14 +193,14 @@ test_tag_undo (void **state)
 	assert_int_equal (r.status, 0);
 	assert_non_null (strstr (r.out, "+bounce/userunknown"));
 	assert_non_null (strstr (r.out, "7 messages would change"));
-	assert_int_equal (count (fx, "tag:bounce"), 0);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce"), 0);
 	run_free (&r);
 
 	r = run (fx, "tag", "@", NULL);
 	assert_int_equal (r.status, 0);
-	assert_int_equal (count (fx, "tag:bounce"), 7);
-	assert_int_equal (count (fx, "tag:bounce/userunknown"), 3);
-	assert_int_equal (count (fx, "property:bouncetriage.reason=userunknown"), 3);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce"), 7);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce/userunknown"), 3);
+	assert_int_equal (bt_test_nm_count (fx->config, "property:bouncetriage.reason=userunknown"), 3);
 	run_free (&r);
 
 	/* Nothing more to do the second time. */
@@ -226,13 +211,13 @@ test_tag_undo (void **state)
 	r = run (fx, "undo", "--dry-run", "@", NULL);
 	assert_int_equal (r.status, 0);
 	assert_non_null (strstr (r.out, "would undo tag 7 bounces"));
-	assert_int_equal (count (fx, "tag:bounce"), 7);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce"), 7);
 	run_free (&r);
 
 	r = run (fx, "undo", "@", NULL);
 	assert_int_equal (r.status, 0);
-	assert_int_equal (count (fx, "tag:bounce"), 0);
-	assert_int_equal (count (fx, "tag:inbox"), 7);   /* all of them again */
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce"), 0);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:inbox"), 7);   /* all of them again */
 	run_free (&r);
 
 	r = run (fx, "undo", "@", NULL);
@@ -273,7 +258,7 @@ test_tag_new (void **state)
 	r = run (fx, "tag", "--new", "@", NULL);
 	assert_int_equal (r.status, 0);
 	assert_non_null (strstr (r.out, "1 messages changed"));
-	assert_int_equal (count (fx, "tag:bounce"), 1);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce"), 1);
 	run_free (&r);
 
 	r = run (fx, "tag", "--help", NULL);
@@ -298,12 +283,12 @@ test_suppressions_reactivate (void **state)
 	r = run (fx, "reactivate", "--dry-run", "@", "bruno.castellan@example.net", NULL);
 	assert_int_equal (r.status, 0);
 	assert_non_null (strstr (r.out, "+bounce/reactivated"));
-	assert_int_equal (count (fx, "tag:bounce/reactivated"), 0);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce/reactivated"), 0);
 	run_free (&r);
 
 	r = run (fx, "reactivate", "@", "bruno.castellan@example.net", NULL);
 	assert_int_equal (r.status, 0);
-	assert_int_equal (count (fx, "tag:bounce/reactivated"), 1);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce/reactivated"), 1);
 	run_free (&r);
 
 	r = run (fx, "suppressions", "@", NULL);
@@ -383,7 +368,7 @@ test_journal_refused (void **state)
 	r = run (fx, "tag", "@", NULL);
 	assert_int_equal (r.status, 1);
 	assert_non_null (strstr (r.err, "journal"));
-	assert_int_equal (count (fx, "tag:bounce"), 0);
+	assert_int_equal (bt_test_nm_count (fx->config, "tag:bounce"), 0);
 	run_free (&r);
 	g_free (state_file);
 }

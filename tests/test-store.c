@@ -21,6 +21,7 @@
 #include "bouncetriage/kb.h"
 #include "bouncetriage/parse.h"
 #include "bouncetriage/store.h"
+#include "nm-count.h"
 
 /* The fixtures every database gets: one of each lane, a multi-recipient
  * bounce, and two messages that are not bounces. */
@@ -368,22 +369,6 @@ test_paging (void **state)
 	bt_store_close (s);
 }
 
-static guint
-notmuch_count (fx_t *fx, const char *query)
-{
-	notmuch_database_t *db;
-	notmuch_query_t *q;
-	unsigned int n = 0;
-
-	assert_int_equal (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
-							     fx->config, NULL, &db, NULL), 0);
-	q = notmuch_query_create (db, query);
-	assert_int_equal (notmuch_query_count_messages (q, &n), 0);
-	notmuch_query_destroy (q);
-	notmuch_database_destroy (db);
-	return n;
-}
-
 /* Remove every mail file under the demo maildir. */
 static void
 remove_mail_files (fx_t *fx)
@@ -420,8 +405,8 @@ test_cache (void **state)
 	bt_store_close (s);
 
 	/* notmuch itself can search the verdicts. */
-	assert_int_equal (notmuch_count (fx, "property:bouncetriage.reason=userunknown"), 3);
-	assert_int_equal (notmuch_count (fx, "property:bouncetriage.lane=none"), 1);
+	assert_int_equal (bt_test_nm_count (fx->config, "property:bouncetriage.reason=userunknown"), 3);
+	assert_int_equal (bt_test_nm_count (fx->config, "property:bouncetriage.lane=none"), 1);
 
 	/* A second open reads no mail file: there are none left. */
 	remove_mail_files (fx);

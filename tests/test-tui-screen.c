@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include "bouncetriage/demo.h"
 #include "test-tui-term.h"
+#include "nm-count.h"
 
 static char *prog, *srcdir, *scratch;
 
@@ -514,24 +515,6 @@ test_signal_restores_terminal (void **state)
 
 /* ---- with a notmuch database ------------------------------------------ */
 
-static guint
-count_tag (const char *config, const char *query)
-{
-	notmuch_database_t *db = NULL;
-	notmuch_query_t *q;
-	unsigned count = 0;
-	char *msg = NULL;
-
-	assert_int_equal (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
-							     config, NULL, &db, &msg), NOTMUCH_STATUS_SUCCESS);
-	q = notmuch_query_create (db, query);
-	assert_int_equal (notmuch_query_count_messages (q, &count), NOTMUCH_STATUS_SUCCESS);
-	notmuch_query_destroy (q);
-	notmuch_database_destroy (db);
-	free (msg);
-	return count;
-}
-
 static void
 test_tag_and_undo_in_database (void **state)
 {
@@ -544,7 +527,7 @@ test_tag_and_undo_in_database (void **state)
 	g_mkdir_with_parents (root, 0700);
 	if (bt_demo_create (dir, root, &config, &error) != BT_OK)
 		fail_msg ("demo: %s", error->message);
-	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), 0);
 	t = screen_start (30, 100, NULL, true, "--config", config, NULL);
 	assert_true (bt_term_wait (t, "| failures"));
 	bt_term_settle (t);
@@ -554,7 +537,7 @@ test_tag_and_undo_in_database (void **state)
 	bt_term_send (t, "t");
 	assert_true (bt_term_wait (t, "done: triage: 1 bounce"));
 	assert_true (bt_term_wait (t, "2/"));
-	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 1);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), 1);
 	bt_term_send (t, "k");
 	assert_true (bt_term_wait (t, "bounce/triaged"));   /* the pane's tags */
 
@@ -565,16 +548,16 @@ test_tag_and_undo_in_database (void **state)
 	assert_true (bt_term_wait (t, "Add tag: inbox"));
 	bt_term_send (t, "\025later\r");   /* C-u clears the line */
 	assert_true (bt_term_wait (t, "done: add tags"));
-	assert_int_equal (count_tag (config, "tag:later"), 1);
+	assert_int_equal (bt_test_nm_count (config, "tag:later"), 1);
 
 	/* undo twice: both changes are gone from the database */
 	bt_term_send (t, "u");
 	assert_true (bt_term_wait (t, "done: undo"));
-	assert_int_equal (count_tag (config, "tag:later"), 0);
-	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 1);
+	assert_int_equal (bt_test_nm_count (config, "tag:later"), 0);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), 1);
 	bt_term_send (t, "u");
 	assert_true (bt_term_wait (t, "done: undo: triage"));
-	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), 0);
 
 	/* mark all with the same reason, then triage them in one action */
 	{
@@ -595,19 +578,19 @@ test_tag_and_undo_in_database (void **state)
 		assert_int_equal (sscanf (line, "done: triage: %d bounce", &messages), 1);
 		g_free (line);
 		assert_true (messages >= 1 && messages <= marked);
-		assert_int_equal (count_tag (config, "tag:bounce/triaged"), (guint) messages);
+		assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), (guint) messages);
 		bt_term_send (t, "u");
 		assert_true (bt_term_wait (t, "done: undo: triage"));
-		assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+		assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), 0);
 	}
 
 	/* the knowledge base's default tags */
 	bt_term_send (t, "a");
 	assert_true (bt_term_wait (t, "done: default tags: 1 bounce"));
-	assert_int_equal (count_tag (config, "tag:bounce"), 1);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce"), 1);
 	bt_term_send (t, "u");
 	assert_true (bt_term_wait (t, "done: undo: default tags"));
-	assert_int_equal (count_tag (config, "tag:bounce"), 0);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce"), 0);
 
 	/* a notmuch query narrows the list */
 	bt_term_send (t, "/");
@@ -648,11 +631,11 @@ test_writes_never_block_input (void **state)
 	assert_true (bt_term_wait (t, "1 write queued, oldest"));
 	bt_term_send (t, "j");
 	assert_true (bt_term_wait (t, "3/"));   /* t moved to 2, j to 3: input was not held */
-	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 0);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), 0);
 	notmuch_database_destroy (db);
 	assert_true (bt_term_wait (t, "done: triage: 1 bounce"));
 	assert_true (bt_term_wait_gone (t, "write queued"));
-	assert_int_equal (count_tag (config, "tag:bounce/triaged"), 1);
+	assert_int_equal (bt_test_nm_count (config, "tag:bounce/triaged"), 1);
 	screen_quit (t);
 	free (msg);
 	bt_demo_remove (root);

@@ -40,7 +40,7 @@ tests_test_tui_keys_LDADD = $(TEST_LIBS)
 if HAVE_VTERM
 check_PROGRAMS += tests/test-tui-screen
 TESTS += tests/test-tui-screen
-tests_test_tui_screen_SOURCES = tests/test-tui-screen.c tests/test-tui-term.c tests/test-tui-term.h
+tests_test_tui_screen_SOURCES = tests/test-tui-screen.c tests/test-tui-term.c tests/test-tui-term.h tests/nm-count.c tests/nm-count.h
 tests_test_tui_screen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(VTERM_CFLAGS)
 tests_test_tui_screen_LDADD = $(TEST_LIBS) $(VTERM_LIBS) -lutil
 else
