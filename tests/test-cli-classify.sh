@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/test-cli-classify.sh: `bouncetriage classify` as scripts use it:
 # JSON Lines keys, standard input (one message, an mbox through a pipe),
-# an unreadable path among good ones, usage errors.
+# an unreadable path among good ones, folders (FIFO, links, an mbox among
+# files), escapes, usage errors.
 set -u
 bt=$BT_BUILDDIR/tui/bouncetriage
 corpus=$BT_SRCDIR/tests/corpus
@@ -43,6 +44,30 @@ st=$?
 [ $st -eq 1 ] && ok || bad "missing path: exit $st, want 1"
 grep -q "nope.eml" "$tmp/err" && ok || bad "missing path not named: $(cat "$tmp/err")"
 [ "$(wc -l <"$tmp/out")" -eq 1 ] && ok || bad "the good path was not processed"
+
+# In a folder: a FIFO is named and skipped (opening it would block), a
+# subfolder and a symbolic link to a message are followed, an mbox among
+# the files is read message by message.
+mkdir -p "$tmp/dir/sub"
+cp "$corpus/postfix-01-userunknown.eml" "$tmp/dir/a.eml"
+cp "$corpus/postfix-01-userunknown.eml" "$tmp/dir/sub/b.eml"
+ln -s "$tmp/dir/a.eml" "$tmp/dir/c.eml"
+cp "$tmp/all.mbox" "$tmp/dir/d.mbox"
+mkfifo "$tmp/dir/fifo"
+"$bt" classify --json "$tmp/dir" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 1 ] && ok || bad "folder with a FIFO: exit $st, want 1"
+grep -q "dir/fifo: not a regular file" "$tmp/err" && ok || bad "FIFO not named: $(cat "$tmp/err")"
+[ "$(grep -c -e '"file":"[^"]*/dir/[ac].eml"' -e '"file":"[^"]*/dir/sub/b.eml"' "$tmp/out")" -eq 3 ] && ok || bad "folder files: $(grep -c . "$tmp/out") lines"
+[ "$(grep -c '"file":"[^"]*/dir/d.mbox:' "$tmp/out")" -eq "$from_file" ] && ok || bad "mbox in a folder"
+
+# Escapes: a control character and a C1 control in a subject are written
+# as \u escapes, never raw.
+printf 'Subject: x\033[31m y\302\233z\n' >"$tmp/esc-head"
+sed '/^Subject:/d' "$corpus/postfix-01-userunknown.eml" | cat "$tmp/esc-head" - >"$tmp/esc.eml"
+"$bt" classify --json "$tmp/esc.eml" >"$tmp/out"
+grep -q '"subject":"x\\u001b\[31m y\\u009bz"' "$tmp/out" && ok || bad "escapes: $(grep -o '"subject":"[^"]*"' "$tmp/out")"
+LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && bad "raw ESC in the JSON" || ok
 
 # A non-bounce prints nothing.
 [ -z "$("$bt" classify --json "$corpus"/nonbounce-01-*.eml)" ] && ok || bad "a non-bounce printed records"

@@ -2,110 +2,53 @@
  * JSON Lines for scripts or a readable summary for people. */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 #include "bouncetriage/classify.h"
 #include "bouncetriage/parse.h"
 #include "cli.h"
-
-/* The JSON line of one record: the same keys in the same order for every
- * record, so the object is built once and only its values change. */
-enum {
-	J_FILE, J_FIELDS, J_REASON = J_FIELDS + BT_F_COUNT, J_HARD, J_KB, J_LANE, J_ENGINE,
-	J_DATE, J_SUBJECT, J_ORIG_ID, J_ORIG_FROM, J_ORIG_TO, J_ORIG_SUBJECT, J_ORIG_DATE,
-	J_TRUNCATED, J_COUNT
-};
+#include "jsonl.h"
 
 typedef struct {
 	bool json;
 	bool explain;
 	const bt_kb_t *kb;
-	/* For --json: one generator holding the one object, its value nodes
-	 * (owned by the object) and the line it is written to. */
-	JsonGenerator *gen;
-	JsonNode *node[J_COUNT];
-	GString *line;
+	GString *line;          /* --json: the line being written, reused */
 } classify_opts_t;
 
+/* A member whose value may be NULL: classify writes "" for it. */
 static void
-classify_json_member (classify_opts_t *o, JsonObject *obj, int j, const char *key, bool boolean)
+json_str (GString *out, const char *key, const char *value)
 {
-	o->node[j] = json_node_new (JSON_NODE_VALUE);
-	if (boolean)
-		json_node_set_boolean (o->node[j], FALSE);
-	else
-		json_node_set_string (o->node[j], "");
-	json_object_set_member (obj, key, o->node[j]);
+	bt_jsonl_str (out, key, value, "\"\"");
 }
 
-/* json_object_set_string_member per key and line cost as much as parsing a
- * small bounce: a new object, hash table and nodes for every record. */
-static void
-classify_json_init (classify_opts_t *o)
-{
-	static const struct {
-		int j;
-		const char *key;
-	} keys[] = {
-		{ J_REASON, "reason" }, { J_HARD, "hard" }, { J_KB, "kb" }, { J_LANE, "lane" },
-		{ J_ENGINE, "engine" }, { J_DATE, "date" }, { J_SUBJECT, "subject" },
-		{ J_ORIG_ID, "original_message_id" }, { J_ORIG_FROM, "original_from" },
-		{ J_ORIG_TO, "original_to" }, { J_ORIG_SUBJECT, "original_subject" },
-		{ J_ORIG_DATE, "original_date" }, { J_TRUNCATED, "truncated" },
-	};
-	JsonObject *obj = json_object_new ();
-	JsonNode *root = json_node_new (JSON_NODE_OBJECT);
-
-	classify_json_member (o, obj, J_FILE, "file", false);
-	for (int f = 0; f < BT_F_COUNT; f++)
-		classify_json_member (o, obj, J_FIELDS + f, bt_record_fields[f].name, false);
-	for (size_t k = 0; k < G_N_ELEMENTS (keys); k++)
-		classify_json_member (o, obj, keys[k].j, keys[k].key,
-				      keys[k].j == J_HARD || keys[k].j == J_TRUNCATED);
-	json_node_take_object (root, obj);
-	o->gen = json_generator_new ();
-	json_generator_set_root (o->gen, root);
-	json_node_unref (root);
-	o->line = g_string_new (NULL);
-}
-
-static void
-classify_json_free (classify_opts_t *o)
-{
-	g_clear_object (&o->gen);
-	if (o->line)
-		g_string_free (o->line, TRUE);
-}
-
-static void
-json_str (classify_opts_t *o, int j, const char *value)
-{
-	json_node_set_string (o->node[j], value ? value : "");
-}
-
+/* One JSON line per record, the same keys in the same order for every
+ * record. */
 static void
 classify_print_json (classify_opts_t *o, const bt_report_t *r, const bt_record_t *rec)
 {
-	json_str (o, J_FILE, r->file);
+	GString *out = o->line;
+
+	g_string_assign (out, "{");
+	bt_jsonl_key (out, "file", true);
+	bt_jsonl_string (out, r->file, "\"\"");
 	for (int f = 0; f < BT_F_COUNT; f++)
-		json_str (o, J_FIELDS + f, rec->f[f]);
-	json_str (o, J_REASON, rec->reason);
-	json_node_set_boolean (o->node[J_HARD], rec->hard);
-	json_str (o, J_KB, rec->kb);
-	json_str (o, J_LANE, bt_lane_name (bt_record_lane (rec)));
-	json_str (o, J_ENGINE, r->engine);
-	json_str (o, J_DATE, r->date);
-	json_str (o, J_SUBJECT, r->subject);
-	json_str (o, J_ORIG_ID, r->orig_message_id);
-	json_str (o, J_ORIG_FROM, r->orig_from);
-	json_str (o, J_ORIG_TO, r->orig_to);
-	json_str (o, J_ORIG_SUBJECT, r->orig_subject);
-	json_str (o, J_ORIG_DATE, r->orig_date);
-	json_node_set_boolean (o->node[J_TRUNCATED], r->truncated);
-	g_string_truncate (o->line, 0);
-	json_generator_to_gstring (o->gen, o->line);
-	g_string_append_c (o->line, '\n');
-	fwrite (o->line->str, 1, o->line->len, stdout);
+		json_str (out, bt_record_fields[f].name, rec->f[f]);
+	json_str (out, "reason", rec->reason);
+	bt_jsonl_bool (out, "hard", rec->hard);
+	json_str (out, "kb", rec->kb);
+	json_str (out, "lane", bt_lane_name (bt_record_lane (rec)));
+	json_str (out, "engine", r->engine);
+	json_str (out, "date", r->date);
+	json_str (out, "subject", r->subject);
+	json_str (out, "original_message_id", r->orig_message_id);
+	json_str (out, "original_from", r->orig_from);
+	json_str (out, "original_to", r->orig_to);
+	json_str (out, "original_subject", r->orig_subject);
+	json_str (out, "original_date", r->orig_date);
+	bt_jsonl_bool (out, "truncated", r->truncated);
+	g_string_append (out, "}\n");
+	fwrite (out->str, 1, out->len, stdout);
 }
 
 static void
@@ -215,13 +158,14 @@ cmd_classify (int argc, char **argv)
 		return 1;
 	o.kb = kb;
 	if (o.json)
-		classify_json_init (&o);
+		o.line = g_string_new (NULL);
 	for (; i < argc; i++, any = true)
 		if (!classify_path (&o, argv[i]))
 			status = 1;
 	(void) any;
 	fflush (stdout);
-	classify_json_free (&o);
+	if (o.line)
+		g_string_free (o.line, TRUE);
 	bt_kb_free (kb);
 	return status;
 }

@@ -8,74 +8,23 @@
 #include "bouncetriage/history.h"
 #include "cli.h"
 #include "cmd-store.h"
+#include "jsonl.h"
 
-/* JSON lines written straight into one reused GString: JsonBuilder and
- * JsonGenerator built and freed a tree per bounce (a fifth of a warm
- * scan).  The output is what JSON-GLib wrote, except that C1 controls
- * are escaped too (never raw to a terminal). */
-static void
-json_string (GString *out, const char *v)
-{
-	char *valid = NULL;
-
-	if (v == NULL) {
-		g_string_append (out, "null");
-		return;
-	}
-	if (!g_utf8_validate (v, -1, NULL))
-		v = valid = g_utf8_make_valid (v, -1);
-	g_string_append_c (out, '"');
-	for (const unsigned char *p = (const unsigned char *) v; *p; p++) {
-		switch (*p) {
-		case '"':  g_string_append (out, "\\\""); break;
-		case '\\': g_string_append (out, "\\\\"); break;
-		case '\b': g_string_append (out, "\\b"); break;
-		case '\f': g_string_append (out, "\\f"); break;
-		case '\n': g_string_append (out, "\\n"); break;
-		case '\r': g_string_append (out, "\\r"); break;
-		case '\t': g_string_append (out, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				g_string_append_printf (out, "\\u%04x", *p);
-			else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-				g_string_append_printf (out, "\\u%04x", *++p);
-			else
-				g_string_append_c (out, (char) *p);
-		}
-	}
-	g_string_append_c (out, '"');
-	g_free (valid);
-}
-
-/* ,"key": (no comma for the first member: first) */
-static void
-json_key (GString *out, const char *key, bool first)
-{
-	g_string_append_printf (out, "%s\"%s\":", first ? "" : ",", key);
-}
-
+/* A string member; NULL is written as null. */
 static void
 json_str (GString *out, const char *key, const char *value)
 {
-	json_key (out, key, false);
-	json_string (out, value);
-}
-
-static void
-json_bool (GString *out, const char *key, bool value)
-{
-	json_key (out, key, false);
-	g_string_append (out, value ? "true" : "false");
+	bt_jsonl_str (out, key, value, "null");
 }
 
 static void
 json_rcpt (GString *out, const bt_bounce_rcpt_t *r)
 {
 	g_string_append_c (out, '{');
-	json_key (out, "recipient", true);
-	json_string (out, r->recipient);
+	bt_jsonl_key (out, "recipient", true);
+	bt_jsonl_string (out, r->recipient, "null");
 	json_str (out, "reason", r->reason);
-	json_bool (out, "hard", r->hard);
+	bt_jsonl_bool (out, "hard", r->hard);
 	json_str (out, "status", r->status);
 	json_str (out, "replycode", r->replycode);
 	json_str (out, "kb", r->kb);
@@ -91,9 +40,9 @@ print_json (GString *out, const bt_bounce_t *b)
 {
 	g_string_truncate (out, 0);
 	g_string_append_c (out, '{');
-	json_key (out, "message_id", true);
-	json_string (out, b->message_id);
-	json_key (out, "date", false);
+	bt_jsonl_key (out, "message_id", true);
+	bt_jsonl_string (out, b->message_id, "null");
+	bt_jsonl_key (out, "date", false);
 	g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) b->date);
 	json_str (out, "lane", bt_lane_name (b->lane));
 	json_str (out, "from", b->from);
@@ -102,13 +51,13 @@ print_json (GString *out, const bt_bounce_t *b)
 	json_str (out, "original_subject", b->orig_subject);
 	json_str (out, "original_to", b->orig_to);
 	json_str (out, "file", b->filename);
-	json_bool (out, "cached", b->from_cache);
-	json_key (out, "tags", false);
+	bt_jsonl_bool (out, "cached", b->from_cache);
+	bt_jsonl_key (out, "tags", false);
 	g_string_append_c (out, '[');
 	for (char **t = b->tags; t && *t; t++) {
 		if (t != b->tags)
 			g_string_append_c (out, ',');
-		json_string (out, *t);
+		bt_jsonl_string (out, *t, "null");
 	}
 	g_string_append (out, "],\"recipients\":[");
 	for (guint i = 0; i < b->n_rcpt; i++) {

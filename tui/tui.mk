@@ -4,6 +4,7 @@ tui_bouncetriage_SOURCES = \
 	tui/cli.c tui/cli.h \
 	tui/main.c \
 	tui/cmd-classify.c \
+	tui/jsonl.c tui/jsonl.h \
 	tui/cmd-kb.c \
 	tui/cmd-store.c tui/cmd-store.h \
 	tui/cmd-scan.c \

@@ -1,0 +1,81 @@
+/* jsonl.c: JSON Lines output (see jsonl.h). */
+#include "config.h"
+
+#include <string.h>
+#include "jsonl.h"
+
+/* Bytes written as they are: printable ASCII but '"' and '\\', and UTF-8
+ * sequence bytes (a C1 control, 0xc2 0x80..0x9f, is caught at 0xc2). */
+static bool
+jsonl_plain (unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') || (c >= 0x80 && c != 0xc2);
+}
+
+void
+bt_jsonl_string (GString *out, const char *v, const char *null_as)
+{
+	char *valid = NULL;
+	const unsigned char *p, *run;
+
+	if (v == NULL) {
+		g_string_append (out, null_as);
+		return;
+	}
+	if (!g_utf8_validate (v, -1, NULL))
+		v = valid = g_utf8_make_valid (v, -1);
+	g_string_append_c (out, '"');
+	/* Runs of plain bytes are appended at once: most values are all plain. */
+	for (p = run = (const unsigned char *) v;; p++) {
+		if (jsonl_plain (*p))
+			continue;
+		g_string_append_len (out, (const char *) run, (gssize) (p - run));
+		run = p + 1;
+		switch (*p) {
+		case '\0': goto done;
+		case '"':  g_string_append (out, "\\\""); break;
+		case '\\': g_string_append (out, "\\\\"); break;
+		case '\b': g_string_append (out, "\\b"); break;
+		case '\f': g_string_append (out, "\\f"); break;
+		case '\n': g_string_append (out, "\\n"); break;
+		case '\r': g_string_append (out, "\\r"); break;
+		case '\t': g_string_append (out, "\\t"); break;
+		case 0xc2:
+			if (p[1] >= 0x80 && p[1] <= 0x9f)
+				g_string_append_printf (out, "\\u%04x", *++p);
+			else
+				g_string_append_c (out, (char) *p);
+			run = p + 1;
+			break;
+		default:
+			g_string_append_printf (out, "\\u%04x", *p);
+		}
+	}
+done:
+	g_string_append_c (out, '"');
+	g_free (valid);
+}
+
+void
+bt_jsonl_key (GString *out, const char *key, bool first)
+{
+	if (!first)
+		g_string_append_c (out, ',');
+	g_string_append_c (out, '"');
+	g_string_append (out, key);
+	g_string_append (out, "\":");
+}
+
+void
+bt_jsonl_str (GString *out, const char *key, const char *value, const char *null_as)
+{
+	bt_jsonl_key (out, key, false);
+	bt_jsonl_string (out, value, null_as);
+}
+
+void
+bt_jsonl_bool (GString *out, const char *key, bool value)
+{
+	bt_jsonl_key (out, key, false);
+	g_string_append (out, value ? "true" : "false");
+}
