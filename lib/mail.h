@@ -69,8 +69,15 @@ const char *bt_mail_find (const bt_mail_t *mail, size_t from, size_t len, const 
 /* A copy of s that the mail owns (freed with it). */
 const char *bt_mail_keep (bt_mail_t *mail, char *s);
 
-/* Parse the message read from fd (closed here), named path (parse.c;
- * source.c reads a file it has already opened to look for an mbox). */
+/* Parse the message read from fd (closed here), named path (parse.c). */
 bt_report_t *bt_parse_fd (int fd, const char *path, GError **error);
+
+/* The contents of fd (open at its start; not closed), at most BT_PARSE_LIMIT
+ * bytes (*truncated set when there was more): free with g_byte_array_free,
+ * or hand to bt_parse_array, which takes it over.  NULL with *error set
+ * naming path when it cannot be read.  source.c reads a file this way
+ * first and looks at its start for an mbox. */
+GByteArray *bt_parse_read (int fd, const char *path, bool *truncated, GError **error);
+bt_report_t *bt_parse_array (GByteArray *buf, const char *path, bool truncated, GError **error);
 
 #endif

@@ -298,14 +298,24 @@ bt_parse_file (const char *path, GError **error)
 bt_report_t *
 bt_parse_fd (int fd, const char *path, GError **error)
 {
-	GByteArray *buf;
-	bt_report_t *report;
 	bool truncated = false;
+	GByteArray *buf = bt_parse_read (fd, path, &truncated, error);
+
+	close (fd);
+	return buf ? bt_parse_array (buf, path, truncated, error) : NULL;
+}
+
+GByteArray *
+bt_parse_read (int fd, const char *path, bool *truncated, GError **error)
+{
+	GByteArray *buf;
 	struct stat st;
 	gsize want = 65536;
+	bool regular = fstat (fd, &st) == 0 && S_ISREG (st.st_mode);
 
-	/* Read straight into the array, sized from the file when it says. */
-	if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0)
+	/* Read straight into the array, sized from the file when it says:
+	 * one read for the whole of a regular file (a short read is its end). */
+	if (regular && st.st_size > 0)
 		want = (gsize) MIN ((gsize) st.st_size + 1, (gsize) BT_PARSE_LIMIT + 1);
 	buf = g_byte_array_sized_new ((guint) want);
 	for (;;) {
@@ -323,20 +333,25 @@ bt_parse_fd (int fd, const char *path, GError **error)
 		}
 		if (got < 0) {
 			bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
-			close (fd);
 			g_byte_array_free (buf, TRUE);
 			return NULL;
 		}
 		g_byte_array_set_size (buf, have + (guint) got);
-		if (got == 0)
+		if (got == 0 || (regular && (gsize) got < want - have))
 			break;
 	}
-	close (fd);
 	if (buf->len > BT_PARSE_LIMIT) {
 		g_byte_array_set_size (buf, BT_PARSE_LIMIT);
-		truncated = true;
+		*truncated = true;
 	}
-	report = parse_array (buf, path, error);
+	return buf;
+}
+
+bt_report_t *
+bt_parse_array (GByteArray *buf, const char *path, bool truncated, GError **error)
+{
+	bt_report_t *report = parse_array (buf, path, error);
+
 	if (report)
 		report->truncated = truncated;
 	return report;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -15,9 +16,15 @@
 #include "mail.h"
 
 typedef struct {
+	char *name;
+	unsigned char type;     /* d_type: DT_UNKNOWN when the folder does not say */
+} dir_entry_t;
+
+typedef struct {
 	char *path;
-	char **names;   /* sorted entries, NULL-terminated */
-	guint next;
+	int fd;                 /* the folder, for openat */
+	dir_entry_t *entries;   /* sorted by name */
+	guint n, next;
 } dir_frame_t;
 
 struct bt_source {
@@ -37,50 +44,57 @@ dir_frame_free (gpointer p)
 {
 	dir_frame_t *f = p;
 
+	for (guint i = 0; i < f->n; i++)
+		g_free (f->entries[i].name);
+	g_free (f->entries);
+	if (f->fd >= 0)
+		close (f->fd);
 	g_free (f->path);
-	g_strfreev (f->names);
 	g_free (f);
 }
 
 static gint
 source_cmp (gconstpointer a, gconstpointer b)
 {
-	return strcmp (*(char *const *) a, *(char *const *) b);
+	return strcmp (((const dir_entry_t *) a)->name, ((const dir_entry_t *) b)->name);
 }
 
+/* Push the folder path, open as fd (taken over; -1 when it could not be
+ * opened, errno set).  The listing keeps each entry's type, so that the
+ * files of a maildir need no stat each: a file costs open, fstat, read and
+ * close. */
 static bool
-source_push_dir (bt_source_t *src, const char *path, GError **error)
+source_push_dir (bt_source_t *src, const char *path, int fd, GError **error)
 {
-	GDir *dir = g_dir_open (path, 0, error);
-	GPtrArray *names;
-	const char *name;
+	DIR *dir = NULL;
+	GArray *entries;
+	struct dirent *d;
 	dir_frame_t *f;
+	int list_fd = fd >= 0 ? dup (fd) : -1;
 
-	if (dir == NULL)
+	if (list_fd < 0 || (dir = fdopendir (list_fd)) == NULL) {
+		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
+		if (list_fd >= 0)
+			close (list_fd);
+		if (fd >= 0)
+			close (fd);
 		return false;
-	names = g_ptr_array_new ();
-	while ((name = g_dir_read_name (dir)) != NULL)
-		if (name[0] != '.' && strcmp (name, "tmp") != 0)
-			g_ptr_array_add (names, g_strdup (name));
-	g_dir_close (dir);
-	g_ptr_array_sort (names, source_cmp);
-	g_ptr_array_add (names, NULL);
+	}
+	entries = g_array_new (FALSE, FALSE, sizeof (dir_entry_t));
+	while ((d = readdir (dir)) != NULL)
+		if (d->d_name[0] != '.' && strcmp (d->d_name, "tmp") != 0) {
+			dir_entry_t e = { g_strdup (d->d_name), d->d_type };
+			g_array_append_val (entries, e);
+		}
+	closedir (dir);
+	g_array_sort (entries, source_cmp);
 	f = g_new0 (dir_frame_t, 1);
 	f->path = g_strdup (path);
-	f->names = (char **) g_ptr_array_free (names, FALSE);
+	f->fd = fd;
+	f->n = entries->len;
+	f->entries = (dir_entry_t *) g_array_free (entries, FALSE);
 	g_ptr_array_add (src->dirs, f);
 	return true;
-}
-
-/* An mbox starts with a "From " line. */
-static bool
-source_is_mbox (int fd)
-{
-	char head[5];
-
-	if (pread (fd, head, sizeof head, 0) != (ssize_t) sizeof head)
-		return false;
-	return memcmp (head, "From ", 5) == 0;
 }
 
 /* A stream filter that turns CRLF and bare CR into LF, so that an mbox
@@ -327,7 +341,7 @@ bt_source_open (const char *path, GError **error)
 		goto fail;
 	}
 	if (S_ISDIR (st.st_mode)) {
-		if (!source_push_dir (src, path, error))
+		if (!source_push_dir (src, path, open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), error))
 			goto fail;
 	} else {
 		src->single = g_strdup (path);
@@ -359,49 +373,70 @@ source_next_mbox (bt_source_t *src, GError **error)
 	return report;
 }
 
-/* Read path: a message, or the start of an mbox. */
+/* Read name in the folder dirfd (path itself when dirfd is AT_FDCWD): a
+ * message, or the start of an mbox.  The file is read once; an mbox, which
+ * starts with a "From " line, is then streamed from its start instead. */
 static bt_report_t *
-source_read_file (bt_source_t *src, const char *path, GError **error)
+source_read_file (bt_source_t *src, int dirfd, const char *name, const char *path, GError **error)
 {
-	int fd = open (path, O_RDONLY | O_CLOEXEC);
+	int fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC);
+	bool truncated = false;
+	GByteArray *buf;
 
 	if (fd < 0) {
 		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
 		return NULL;
 	}
-	if (source_is_mbox (fd) && source_open_mbox (src, fd, path))
+	buf = bt_parse_read (fd, path, &truncated, error);
+	if (buf && buf->len >= 5 && memcmp (buf->data, "From ", 5) == 0
+	    && lseek (fd, 0, SEEK_SET) == 0) {
+		g_byte_array_free (buf, TRUE);
+		source_open_mbox (src, fd, path);
 		return source_next_mbox (src, error);
-	return bt_parse_fd (fd, path, error);
+	}
+	close (fd);
+	return buf ? bt_parse_array (buf, path, truncated, error) : NULL;
 }
 
-/* The next file path from the folder stack (g_free), or NULL at the end. */
+/* The next file from the folder stack: its path (g_free) and, in *dirfd and
+ * *name, its folder and its name there (valid until the next call); NULL
+ * at the end. */
 static char *
-source_next_path (bt_source_t *src, GError **error)
+source_next_path (bt_source_t *src, int *dirfd, const char **name, GError **error)
 {
 	while (src->dirs->len > 0) {
 		dir_frame_t *f = src->dirs->pdata[src->dirs->len - 1];
-		const char *name = f->names[f->next];
+		const dir_entry_t *e;
 		char *path;
 		struct stat st;
 
-		if (name == NULL) {
+		if (f->next >= f->n) {
 			g_ptr_array_remove_index (src->dirs, src->dirs->len - 1);
 			continue;
 		}
-		f->next++;
-		path = g_build_filename (f->path, name, NULL);
-		if (stat (path, &st) != 0) {
+		e = &f->entries[f->next++];
+		path = g_build_filename (f->path, e->name, NULL);
+		st.st_mode = e->type == DT_DIR ? S_IFDIR : e->type == DT_REG ? S_IFREG : 0;
+		if ((e->type == DT_UNKNOWN || e->type == DT_LNK) && fstatat (f->fd, e->name, &st, 0) != 0) {
 			bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
 			g_free (path);
 			return NULL;
 		}
 		if (S_ISDIR (st.st_mode)) {
-			source_push_dir (src, path, error);
+			source_push_dir (src, path, openat (f->fd, e->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), error);
 			g_free (path);
 			if (error && *error)
 				return NULL;
 			continue;
 		}
+		if (!S_ISREG (st.st_mode)) {
+			/* A FIFO or device would block or never end. */
+			bt_error_set (error, BT_ERR_IO, "%s: not a regular file", path);
+			g_free (path);
+			return NULL;
+		}
+		*dirfd = f->fd;
+		*name = e->name;
 		return path;
 	}
 	return NULL;
@@ -425,10 +460,12 @@ bt_source_next (bt_source_t *src, GError **error)
 				return report;
 			continue;
 		}
+		int dirfd = AT_FDCWD;
+		const char *name = NULL;
 		if (src->single != NULL) {
 			path = g_steal_pointer (&src->single);
 		} else {
-			path = source_next_path (src, error);
+			path = source_next_path (src, &dirfd, &name, error);
 			if (path == NULL && error && *error)
 				return NULL;
 		}
@@ -436,7 +473,7 @@ bt_source_next (bt_source_t *src, GError **error)
 			src->done = true;
 			break;
 		}
-		report = source_read_file (src, path, error);
+		report = source_read_file (src, dirfd, name ? name : path, path, error);
 		g_free (path);
 		if (report || (error && *error))
 			return report;
