@@ -17,16 +17,24 @@ bt_jsonl_string (GString *out, const char *v, const char *null_as)
 {
 	char *valid = NULL;
 	const unsigned char *p, *run;
+	bool checked = false;
 
 	if (v == NULL) {
 		g_string_append (out, null_as);
 		return;
 	}
-	if (!g_utf8_validate (v, -1, NULL))
-		v = valid = g_utf8_make_valid (v, -1);
 	g_string_append_c (out, '"');
-	/* Runs of plain bytes are appended at once: most values are all plain. */
+	/* Runs of plain bytes are appended at once: most values are all plain.
+	 * Most are ASCII too: UTF-8 is checked from the first byte that is
+	 * not, and what follows made valid when it is not. */
 	for (p = run = (const unsigned char *) v;; p++) {
+		if (*p >= 0x80 && !checked) {
+			checked = true;
+			if (!g_utf8_validate ((const char *) p, -1, NULL)) {
+				g_string_append_len (out, (const char *) run, (gssize) (p - run));
+				p = run = (const unsigned char *) (valid = g_utf8_make_valid ((const char *) p, -1));
+			}
+		}
 		if (jsonl_plain (*p))
 			continue;
 		g_string_append_len (out, (const char *) run, (gssize) (p - run));
