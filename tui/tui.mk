@@ -24,7 +24,7 @@ tui_bouncetriage_SOURCES = \
 	tui/feed-store.c
 tui_bouncetriage_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tui_bouncetriage_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tui
-tui_bouncetriage_LDADD = $(CORE_LIBS) $(NCURSES_LIBS)
+tui_bouncetriage_LDADD = $(CORE_LIBS) $(NCURSES_LIBS) $(JEMALLOC_LIBS)
 
 # What tests link without curses: sanitiser, keymap, clipboard, export, files feed.
 TUI_CORE_SOURCES = \
