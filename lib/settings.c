@@ -46,6 +46,9 @@ const bt_setting_info_t bt_settings_table[] = {
 	{ "scan.cache", BT_SETTING_BOOL, "true", 0, 0,
 	  "Store each verdict in the message's properties (bouncetriage.*) so the next start "
 	  "reads no mail file and notmuch can search by reason." },
+	{ "scan.list-cache", BT_SETTING_BOOL, "true", 0, 0,
+	  "Keep the bounce list in a file under $XDG_CACHE_HOME/bouncetriage, so a start "
+	  "after no change to the database reads that file, not the database." },
 	{ "colors.title", BT_SETTING_COLOR, "white,blue,bold", 0, 0, "Title and column headers." },
 	{ "colors.status", BT_SETTING_COLOR, "white,blue", 0, 0, "Status line." },
 	{ "colors.selected", BT_SETTING_COLOR, "black,cyan", 0, 0, "The selected row." },

@@ -6,6 +6,7 @@
  *   store-bounce.c bt_bounce_t, built from a parsed report
  *   store-cache.c  verdicts cached in message properties (read and write)
  *   store-scan.c   scans: the bounce query, cached or parsed verdicts
+ *   store-rows.c   the list cache: a scan's rows in one file
  *   store-tag.c    tag changes and undo: planned, checked, queued
  *   store-retag.c  the worker's side: journal, then apply
  *   store-write.c  the write queue and its worker thread
@@ -55,6 +56,7 @@ struct bt_store {
 	bt_settings_t *own_settings;
 	const bt_kb_t *kb;
 	bool cache_write;
+	char *cache_dir;              /* list cache files; NULL: none */
 
 	notmuch_database_t *db;       /* read-only, the caller's thread */
 	char *db_path, *config_path, *version;
@@ -140,6 +142,36 @@ bt_status_t bt_scan_start (bt_scan_t *scan, GError **error);
 typedef void (*bt_scan_each_fn) (const bt_bounce_t *b, gpointer data);
 bt_status_t bt_store_scan_each (bt_store_t *s, const char *query, bt_scan_each_fn fn,
 				gpointer data, GPtrArray *problems, GError **error);
+
+/* ---- store-rows.c ---- */
+
+/* A list cache file, read: rows in the order the scan returned them. */
+typedef struct bt_rows bt_rows_t;
+typedef enum { BT_ROW_END, BT_ROW_BOUNCE, BT_ROW_NOT_BOUNCE, BT_ROW_BAD } bt_row_kind_t;
+
+/* path's rows when the file is complete and was written for key and the
+ * database uuid: *rev, the revision it was read at, and *count, its rows.
+ * NULL otherwise (missing, other key, cut short): the caller scans.
+ * path is borrowed for the reader's life.  Close with bt_rows_close. */
+bt_rows_t *bt_rows_open (const char *path, const char *key, const char *uuid,
+			 unsigned long *rev, guint *count);
+void bt_rows_close (bt_rows_t *r);
+/* Move to the next row; *id (owned by r, valid until the next call) is its
+ * message.  BT_ROW_BAD: the line is not a row. */
+bt_row_kind_t bt_rows_next (bt_rows_t *r, const char **id);
+/* The current bounce row (bt_bounce_free); NULL when it is malformed. */
+bt_bounce_t *bt_rows_bounce (bt_rows_t *r);
+
+/* A list cache file, written to a temporary name and renamed into place
+ * by bt_rows_commit (which frees it); bt_rows_abort removes it. */
+typedef struct bt_rows_writer bt_rows_writer_t;
+
+bt_rows_writer_t *bt_rows_create (const char *path, const char *key, const char *uuid,
+				  unsigned long rev);
+void bt_rows_put_bounce (bt_rows_writer_t *w, const bt_bounce_t *b);
+void bt_rows_put_not_bounce (bt_rows_writer_t *w, const char *message_id);
+bool bt_rows_commit (bt_rows_writer_t *w);
+void bt_rows_abort (bt_rows_writer_t *w);
 
 /* ---- store-tag.c ---- */
 

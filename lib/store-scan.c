@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include "bouncetriage/query.h"
 #include "store-private.h"
 
@@ -15,6 +16,12 @@ struct bt_scan {
 	unsigned flags;
 	bool started, done;
 	bt_scan_stats_t stats;
+	/* The list cache (store-rows.c): rows served from the file, or the
+	 * file written as the search goes.  NULL path: not this scan's. */
+	char *rows_path, *rows_key;
+	bt_rows_t *rows;
+	bt_rows_writer_t *writer;
+	guint rows_count, rows_served;
 };
 
 char *
@@ -31,6 +38,27 @@ bt_store_scan_query (const bt_store_t *s, const char *query, unsigned flags)
 	return bt_settings_bounce_query (s->settings, query);
 }
 
+/* Only the main list is kept (no limit, no reparse): one file per
+ * database and key, named for both. */
+static void
+scan_rows_setup (bt_scan_t *scan, const char *query, const char *key)
+{
+	const bt_store_t *s = scan->store;
+	char *what, *sum, *name;
+
+	if (s->cache_dir == NULL || (query && *query)
+	    || (scan->flags & (BT_SCAN_RAW_QUERY | BT_SCAN_REPARSE)))
+		return;
+	what = g_strconcat (s->db_path, "\n", key, NULL);
+	sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, what, -1);
+	name = g_strdup_printf ("rows-%.32s", sum);
+	scan->rows_path = g_build_filename (s->cache_dir, name, NULL);
+	scan->rows_key = g_strdup (key);
+	g_free (name);
+	g_free (sum);
+	g_free (what);
+}
+
 bt_scan_t *
 bt_scan_new_on (bt_store_t *s, notmuch_database_t *db, const char *query, unsigned flags,
 		GError **error)
@@ -38,6 +66,7 @@ bt_scan_new_on (bt_store_t *s, notmuch_database_t *db, const char *query, unsign
 	bt_scan_t *scan = g_new0 (bt_scan_t, 1);
 	char *q = bt_store_scan_query (s, query, flags);
 	notmuch_config_values_t *ex;
+	GString *key = g_string_new (NULL);
 
 	scan->store = s;
 	scan->db = db;
@@ -47,16 +76,23 @@ bt_scan_new_on (bt_store_t *s, notmuch_database_t *db, const char *query, unsign
 		bt_error_set (error, BT_ERR_INVALID, "query '%s': out of memory", q);
 		g_free (q);
 		g_free (scan);
+		g_string_free (key, TRUE);
 		return NULL;
 	}
+	g_string_printf (key, "%s\t%s\t%s", s->version, q,
+			 (flags & BT_SCAN_OLDEST_FIRST) ? "oldest" : "newest");
 	notmuch_query_set_sort (scan->query, (flags & BT_SCAN_OLDEST_FIRST)
 				? NOTMUCH_SORT_OLDEST_FIRST : NOTMUCH_SORT_NEWEST_FIRST);
 	/* As the notmuch command does: search.exclude_tags (deleted, spam...). */
 	for (ex = notmuch_config_get_values (db, NOTMUCH_CONFIG_EXCLUDE_TAGS);
-	     ex && notmuch_config_values_valid (ex); notmuch_config_values_move_to_next (ex))
+	     ex && notmuch_config_values_valid (ex); notmuch_config_values_move_to_next (ex)) {
 		notmuch_query_add_tag_exclude (scan->query, notmuch_config_values_get (ex));
+		g_string_append_printf (key, "\t-%s", notmuch_config_values_get (ex));
+	}
 	if (ex)
 		notmuch_config_values_destroy (ex);
+	scan_rows_setup (scan, query, key->str);
+	g_string_free (key, TRUE);
 	g_free (q);
 	return scan;
 }
@@ -72,13 +108,30 @@ bt_scan_new (bt_store_t *s, const char *query, unsigned flags, GError **error)
 		return NULL;
 	/* Check the query now, so a typo is reported at once. */
 	if (bt_scan_start (scan, error) != BT_OK) {
-		notmuch_query_destroy (scan->query);
-		g_free (scan);
+		bt_scan_free (scan);
 		return NULL;
 	}
 	scan->own_db_counted = true;
 	s->active_scans++;
 	return scan;
+}
+
+/* Serve the rows when the file is of this very revision (nothing changed
+ * since it was written); otherwise write a new one as the search goes. */
+static bool
+scan_rows_begin (bt_scan_t *scan)
+{
+	const char *uuid = NULL;
+	unsigned long rev = notmuch_database_get_revision (scan->db, &uuid), file_rev = 0;
+
+	scan->rows = bt_rows_open (scan->rows_path, scan->rows_key, uuid, &file_rev,
+				   &scan->rows_count);
+	if (scan->rows && file_rev == rev)
+		return true;
+	bt_rows_close (scan->rows);
+	scan->rows = NULL;
+	scan->writer = bt_rows_create (scan->rows_path, scan->rows_key, uuid ? uuid : "", rev);
+	return false;
 }
 
 bt_status_t
@@ -89,6 +142,8 @@ bt_scan_start (bt_scan_t *scan, GError **error)
 	if (scan->started)
 		return BT_OK;
 	scan->started = true;
+	if (scan->rows_path && scan_rows_begin (scan))
+		return BT_OK;
 	st = notmuch_query_search_messages (scan->query, &scan->messages);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		scan->done = true;
@@ -177,6 +232,94 @@ message_verdict (bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out, GErro
 	return v;
 }
 
+/* Count a verdict in the stats; true when it lists b. */
+static bool
+scan_count (bt_scan_t *scan, verdict_t v, const bt_bounce_t *b)
+{
+	if (v == VERDICT_NOT_BOUNCE) {
+		scan->stats.not_bounces++;
+		return false;
+	}
+	scan->stats.bounces++;
+	scan->stats.lanes[b->lane]++;
+	return true;
+}
+
+/* The file went bad half-way: drop it and go on with the search, past
+ * the rows served (at one revision the file's row i is the query's
+ * message i).  False when the search cannot start. */
+static bool
+scan_rows_fall_back (bt_scan_t *scan)
+{
+	bt_rows_close (scan->rows);
+	scan->rows = NULL;
+	unlink (scan->rows_path);
+	if (notmuch_query_search_messages (scan->query, &scan->messages) != NOTMUCH_STATUS_SUCCESS)
+		return false;
+	for (guint i = 0; i < scan->rows_served && notmuch_messages_valid (scan->messages); i++)
+		notmuch_messages_move_to_next (scan->messages);
+	return true;
+}
+
+/* The next row of the file: its verdict, VERDICT_UNKNOWN at its end or
+ * when it is not to be trusted (scan->rows is then NULL). */
+static verdict_t
+scan_rows_next (bt_scan_t *scan, bt_bounce_t **out)
+{
+	const char *id;
+
+	switch (bt_rows_next (scan->rows, &id)) {
+	case BT_ROW_END:
+		if (scan->rows_served == scan->rows_count) {
+			scan->done = true;
+			return VERDICT_UNKNOWN;
+		}
+		break;
+	case BT_ROW_NOT_BOUNCE:
+		scan->rows_served++;
+		return VERDICT_NOT_BOUNCE;
+	case BT_ROW_BOUNCE:
+		if ((*out = bt_rows_bounce (scan->rows)) == NULL)
+			break;
+		scan->rows_served++;
+		return VERDICT_BOUNCE;
+	case BT_ROW_BAD:
+		break;
+	}
+	if (!scan_rows_fall_back (scan))
+		scan->done = true;
+	return VERDICT_UNKNOWN;
+}
+
+/* The next message of the search: its verdict, written to the list cache
+ * when one is being written; VERDICT_UNKNOWN at the end. */
+static verdict_t
+scan_search_next (bt_scan_t *scan, bt_bounce_t **out, GError **error)
+{
+	notmuch_message_t *m;
+	verdict_t v;
+
+	if (scan->messages == NULL || !notmuch_messages_valid (scan->messages)) {
+		scan->done = true;
+		return VERDICT_UNKNOWN;
+	}
+	m = notmuch_messages_get (scan->messages);
+	notmuch_messages_move_to_next (scan->messages);
+	scan->stats.matched++;
+	v = message_verdict (scan, m, out, error);
+	if (scan->writer && v == VERDICT_UNREADABLE) {
+		/* a list with a hole would hide the message next time */
+		bt_rows_abort (scan->writer);
+		scan->writer = NULL;
+	} else if (scan->writer && v == VERDICT_BOUNCE) {
+		bt_rows_put_bounce (scan->writer, *out);
+	} else if (scan->writer) {
+		bt_rows_put_not_bounce (scan->writer, notmuch_message_get_message_id (m));
+	}
+	notmuch_message_destroy (m);
+	return v;
+}
+
 bt_bounce_t *
 bt_scan_next (bt_scan_t *scan, GError **error)
 {
@@ -184,27 +327,27 @@ bt_scan_next (bt_scan_t *scan, GError **error)
 		return NULL;
 	while (!scan->done) {
 		bt_bounce_t *b = NULL;
-		notmuch_message_t *m;
 		verdict_t v;
 
-		if (scan->messages == NULL || !notmuch_messages_valid (scan->messages)) {
-			scan->done = true;
-			break;
+		if (scan->rows) {
+			v = scan_rows_next (scan, &b);
+			if (v == VERDICT_UNKNOWN)
+				continue;
+			scan->stats.matched++;
+			scan->stats.cached++;
+		} else {
+			v = scan_search_next (scan, &b, error);
+			if (v == VERDICT_UNREADABLE)
+				return NULL;
+			if (v == VERDICT_UNKNOWN)
+				break;
 		}
-		m = notmuch_messages_get (scan->messages);
-		notmuch_messages_move_to_next (scan->messages);
-		scan->stats.matched++;
-		v = message_verdict (scan, m, &b, error);
-		notmuch_message_destroy (m);
-		if (v == VERDICT_UNREADABLE)
-			return NULL;
-		if (v == VERDICT_NOT_BOUNCE) {
-			scan->stats.not_bounces++;
-			continue;
-		}
-		scan->stats.bounces++;
-		scan->stats.lanes[b->lane]++;
-		return b;
+		if (scan_count (scan, v, b))
+			return b;
+	}
+	if (scan->writer) {
+		bt_rows_commit (scan->writer);
+		scan->writer = NULL;
 	}
 	return NULL;
 }
@@ -226,6 +369,8 @@ bt_scan_total (bt_scan_t *scan)
 {
 	unsigned int count = 0;
 
+	if (scan->rows)
+		return scan->rows_count;
 	if (notmuch_query_count_messages (scan->query, &count) != NOTMUCH_STATUS_SUCCESS)
 		return 0;
 	return count;
@@ -239,6 +384,10 @@ bt_scan_free (bt_scan_t *scan)
 	if (scan->messages)
 		notmuch_messages_destroy (scan->messages);
 	notmuch_query_destroy (scan->query);
+	bt_rows_close (scan->rows);
+	bt_rows_abort (scan->writer);
+	g_free (scan->rows_path);
+	g_free (scan->rows_key);
 	if (scan->own_db_counted)
 		scan->store->active_scans--;
 	/* Whatever was parsed gets cached soon, not only when a batch fills. */

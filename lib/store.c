@@ -127,6 +127,8 @@ bt_store_open (const bt_store_options_t *opts, GError **error)
 		s->settings = s->own_settings = bt_settings_new ();
 	s->kb = opts->kb;
 	s->cache_write = !opts->no_cache_write && bt_settings_get_bool (s->settings, "scan.cache");
+	if (opts->cache_dir && *opts->cache_dir && bt_settings_get_bool (s->settings, "scan.list-cache"))
+		s->cache_dir = g_strdup (opts->cache_dir);
 	bt_store_writes_init (s);
 
 	st = bt_store_db_open (s, NOTMUCH_DATABASE_MODE_READ_ONLY, &s->db, &msg);
@@ -156,6 +158,7 @@ bt_store_close (bt_store_t *s)
 	g_free (s->config_arg);
 	g_free (s->profile);
 	g_free (s->journal_path);
+	g_free (s->cache_dir);
 	g_free (s->db_path);
 	g_free (s->config_path);
 	g_free (s->version);

@@ -15,6 +15,7 @@ lib_libbouncetriage_a_SOURCES += \
 	lib/store-bounce.c \
 	lib/store-cache.c \
 	lib/store-retag.c \
+	lib/store-rows.c \
 	lib/store-scan.c \
 	lib/store-tag.c \
 	lib/store-write.c \

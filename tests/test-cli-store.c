@@ -53,7 +53,7 @@ static int
 setup (void **state)
 {
 	fx_t *fx = g_new0 (fx_t, 1);
-	char *msgs, *db, *xdgc, *xdgs;
+	char *msgs, *db, *xdgc, *xdgs, *xdgk;
 
 	fx->program = top ("BT_BUILDDIR", ".", "tui/bouncetriage");
 	if (!g_file_test (fx->program, G_FILE_TEST_IS_EXECUTABLE)) {
@@ -80,14 +80,17 @@ setup (void **state)
 	assert_int_equal (bt_demo_create (msgs, db, &fx->config, NULL), BT_OK);
 	xdgc = g_build_filename (fx->root, "config", NULL);
 	xdgs = g_build_filename (fx->root, "state", NULL);
+	xdgk = g_build_filename (fx->root, "cache", NULL);
 	fx->env = g_get_environ ();
 	fx->env = g_environ_setenv (fx->env, "XDG_CONFIG_HOME", xdgc, TRUE);
 	fx->env = g_environ_setenv (fx->env, "XDG_STATE_HOME", xdgs, TRUE);
+	fx->env = g_environ_setenv (fx->env, "XDG_CACHE_HOME", xdgk, TRUE);
 	fx->env = g_environ_setenv (fx->env, "HOME", fx->root, TRUE);
 	fx->env = g_environ_unsetenv (fx->env, "NOTMUCH_CONFIG");
 	fx->env = g_environ_unsetenv (fx->env, "NOTMUCH_PROFILE");
 	g_free (xdgc);
 	g_free (xdgs);
+	g_free (xdgk);
 	g_free (msgs);
 	g_free (db);
 	*state = fx;

@@ -1136,6 +1136,281 @@ test_plan_and_defaults (void **state)
 	bt_store_close (s);
 }
 
+
+/* ---- the list cache ---- */
+
+static bt_store_t *
+open_store_listed (fx_t *fx, const char *cache_dir)
+{
+	bt_store_options_t o = { fx->config, NULL, fx->journal, fx->settings, fx->kb, false,
+				 cache_dir };
+	GError *e = NULL;
+	bt_store_t *s = bt_store_open (&o, &e);
+
+	if (s == NULL)
+		fail_msg ("open: %s", e->message);
+	return s;
+}
+
+/* Scan with the list cache in dir, wait for the verdict writes, close. */
+static GPtrArray *
+listed_scan (fx_t *fx, const char *dir, const char *query, bt_scan_stats_t *st,
+	     GPtrArray *errors)
+{
+	bt_store_t *s = open_store_listed (fx, dir);
+	GPtrArray *a = scan_all (s, query, 0, st, errors);
+
+	assert_int_equal (bt_store_wait (s, 0, NULL), BT_OK);
+	bt_store_close (s);
+	return a;
+}
+
+/* The one list file in dir (g_free), or NULL when there is none. */
+static char *
+rows_file (const char *dir)
+{
+	GDir *d = g_dir_open (dir, 0, NULL);
+	const char *n;
+	char *found = NULL;
+	guint count = 0;
+
+	while (d && (n = g_dir_read_name (d)) != NULL)
+		if (g_str_has_prefix (n, "rows-") && strchr (n, '.') == NULL) {
+			g_free (found);
+			found = g_build_filename (dir, n, NULL);
+			count++;
+		}
+	if (d)
+		g_dir_close (d);
+	assert_true (count <= 1);
+	return found;
+}
+
+static void
+assert_same_str (const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		assert_ptr_equal (a, b);
+	else
+		assert_string_equal (a, b);
+}
+
+/* a and b list the same bounces, field by field, in the same order. */
+static void
+assert_same_list (GPtrArray *a, GPtrArray *b)
+{
+	assert_int_equal (a->len, b->len);
+	for (guint i = 0; i < a->len; i++) {
+		const bt_bounce_t *x = a->pdata[i], *y = b->pdata[i];
+		assert_string_equal (x->message_id, y->message_id);
+		assert_same_str (x->filename, y->filename);
+		assert_int_equal (x->date, y->date);
+		assert_same_str (x->from, y->from);
+		assert_same_str (x->subject, y->subject);
+		assert_same_str (x->orig_message_id, y->orig_message_id);
+		assert_same_str (x->orig_subject, y->orig_subject);
+		assert_same_str (x->orig_to, y->orig_to);
+		assert_int_equal (x->lane, y->lane);
+		assert_int_equal (g_strv_length (x->tags), g_strv_length (y->tags));
+		for (guint t = 0; x->tags[t]; t++)
+			assert_string_equal (x->tags[t], y->tags[t]);
+		assert_int_equal (x->n_rcpt, y->n_rcpt);
+		for (guint r = 0; r < x->n_rcpt; r++) {
+			const bt_bounce_rcpt_t *p = &x->rcpt[r], *q = &y->rcpt[r];
+			assert_same_str (p->recipient, q->recipient);
+			assert_same_str (p->domain, q->domain);
+			assert_same_str (p->reason, q->reason);
+			assert_same_str (p->status, q->status);
+			assert_same_str (p->replycode, q->replycode);
+			assert_same_str (p->kb, q->kb);
+			assert_same_str (p->remote_mta, q->remote_mta);
+			assert_int_equal (p->hard, q->hard);
+			assert_int_equal (p->lane, q->lane);
+		}
+	}
+}
+
+/* Replace the first occurrence of from in path by to. */
+static void
+edit_file (const char *path, const char *from, const char *to)
+{
+	char *data, *at;
+	GString *out;
+
+	assert_true (g_file_get_contents (path, &data, NULL, NULL));
+	at = strstr (data, from);
+	assert_non_null (at);
+	out = g_string_new_len (data, at - data);
+	g_string_append (out, to);
+	g_string_append (out, at + strlen (from));
+	assert_true (g_file_set_contents (path, out->str, (gssize) out->len, NULL));
+	g_string_free (out, TRUE);
+	g_free (data);
+}
+
+/* notmuch tag +tag on id, as another program would. */
+static int
+notmuch_tag_one (fx_t *fx, const char *id, const char *tag)
+{
+	notmuch_database_t *db;
+	notmuch_message_t *m = NULL;
+	int rc;
+
+	if (notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_WRITE, fx->config,
+					       NULL, &db, NULL) != NOTMUCH_STATUS_SUCCESS)
+		return -1;
+	rc = notmuch_database_find_message (db, id, &m) == NOTMUCH_STATUS_SUCCESS && m
+		? (int) notmuch_message_add_tag (m, tag) : -1;
+	if (m)
+		notmuch_message_destroy (m);
+	notmuch_database_destroy (db);
+	return rc;
+}
+
+/* A list with the verdicts in properties, then its list file: the
+ * properties' list and the file's are the same, and the file is what a
+ * scan with nothing changed reads. */
+static void
+test_list_cache (void **state)
+{
+	fx_t *fx = *state;
+	char *dir = g_build_filename (fx->root, "cache", NULL), *file;
+	bt_scan_stats_t st;
+	GPtrArray *parsed, *props, *served;
+
+	parsed = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_int_equal (st.parsed, N_BOUNCES + 1);
+	/* written at the revision before the verdicts were: stale already */
+	props = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_int_equal (st.cached, N_BOUNCES + 1);
+	assert_same_list (parsed, props);
+	file = rows_file (dir);
+	assert_non_null (file);
+
+	served = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_int_equal (st.matched, N_BOUNCES + 1);
+	assert_int_equal (st.cached, N_BOUNCES + 1);
+	assert_int_equal (st.not_bounces, 1);
+	assert_int_equal (st.bounces, N_BOUNCES);
+	assert_int_equal (st.lanes[BT_LANE_DELIVERED], 1);
+	assert_same_list (props, served);
+	assert_true (((bt_bounce_t *) served->pdata[0])->from_cache);
+	g_ptr_array_unref (served);
+
+	/* Served from the file indeed: an edit in it shows... */
+	edit_file (file, "Reading group: February title", "Edited in the list file");
+	served = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_string_equal (by_file (served, "postfix-01")->orig_subject, "Edited in the list file");
+	g_ptr_array_unref (served);
+
+	/* ...until the database changes: a tag, and the list is read again. */
+	assert_int_equal (notmuch_tag_one (fx, by_file (props, "sendmail-01")->message_id, "zz-new"), 0);
+	served = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_string_equal (by_file (served, "postfix-01")->orig_subject, "Reading group: February title");
+	assert_true (has_tag (by_file (served, "sendmail-01")->tags, "zz-new"));
+	g_ptr_array_unref (served);
+
+	/* A limit is not the main list: no file of its own. */
+	g_ptr_array_unref (listed_scan (fx, dir, "tag:zz-new", &st, NULL));
+	g_free (rows_file (dir));
+	g_ptr_array_unref (parsed);
+	g_ptr_array_unref (props);
+	g_free (file);
+	g_free (dir);
+}
+
+/* data (a list file of 8 rows) with a row that is not one after its
+ * first `after` rows (owned by the function until the next call). */
+static const char *
+insert_bad_row (const char *data, guint after)
+{
+	static GString *out;
+	char **lines = g_strsplit (data, "\n", -1);
+
+	if (out == NULL)
+		out = g_string_new (NULL);
+	g_string_truncate (out, 0);
+	for (guint i = 0; lines[i] && lines[i + 1]; i++) {
+		if (i == 3 + after)
+			g_string_append (out, "b\tbroken\\q\n");
+		if (g_str_has_prefix (lines[i], "end "))
+			g_string_append (out, "end 9\n");
+		else
+			g_string_append_printf (out, "%s\n", lines[i]);
+	}
+	assert_non_null (strstr (out->str, "\nend 9\n"));
+	g_strfreev (lines);
+	return out->str;
+}
+
+/* A file cut short or damaged is ignored, and the list is the same. */
+static void
+test_list_cache_damaged (void **state)
+{
+	fx_t *fx = *state;
+	char *dir = g_build_filename (fx->root, "cache", NULL), *file, *data;
+	bt_scan_stats_t st;
+	GPtrArray *want, *got;
+	gsize len;
+
+	g_ptr_array_unref (listed_scan (fx, dir, NULL, &st, NULL));
+	want = listed_scan (fx, dir, NULL, &st, NULL);
+	file = rows_file (dir);
+	assert_non_null (file);
+	assert_true (g_file_get_contents (file, &data, &len, NULL));
+
+	/* cut in the middle of a row: no trailer */
+	assert_true (g_file_set_contents (file, data, (gssize) len / 2, NULL));
+	got = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_same_list (want, got);
+	g_ptr_array_unref (got);
+
+	/* a row broken after rows were served: the scan goes on from there */
+	assert_true (g_file_set_contents (file, insert_bad_row (data, 3), -1, NULL));
+	got = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_same_list (want, got);
+	assert_int_equal (st.matched, N_BOUNCES + 1);
+	g_ptr_array_unref (got);
+	/* dropped, and the next scan writes a good one */
+	got = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_same_list (want, got);
+	g_ptr_array_unref (got);
+	got = listed_scan (fx, dir, NULL, &st, NULL);
+	assert_same_list (want, got);
+	g_ptr_array_unref (got);
+
+	g_ptr_array_unref (want);
+	g_free (data);
+	g_free (file);
+	g_free (dir);
+}
+
+/* No file while a message cannot be read (the list would hide it), nor
+ * with the setting off. */
+static void
+test_list_cache_not_written (void **state)
+{
+	fx_t *fx = *state;
+	char *dir = g_build_filename (fx->root, "cache", NULL);
+	GPtrArray *errors = g_ptr_array_new_with_free_func (g_free), *a;
+	bt_scan_stats_t st;
+
+	remove_mail_files (fx);
+	a = listed_scan (fx, dir, NULL, &st, errors);
+	assert_int_equal (st.unreadable, N_BOUNCES + 1);
+	assert_int_equal (errors->len, N_BOUNCES + 1);
+	assert_null (rows_file (dir));
+	g_ptr_array_unref (a);
+
+	assert_int_equal (bt_settings_set (fx->settings, "scan.list-cache", "false", NULL), BT_OK);
+	g_ptr_array_set_size (errors, 0);
+	a = listed_scan (fx, dir, NULL, &st, errors);
+	assert_null (rows_file (dir));
+	g_ptr_array_unref (a);
+	g_ptr_array_unref (errors);
+	g_free (dir);
+}
+
 int
 main (void)
 {
@@ -1159,6 +1434,9 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_uncacheable_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_history_suppressions, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_plan_and_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_list_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_list_cache_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_list_cache_not_written, setup, teardown),
 	};
 
 	bt_parse_init ();

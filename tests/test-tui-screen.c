@@ -26,6 +26,7 @@ screen_env (const char *config_home, bool no_color)
 {
 	char **env = g_get_environ ();
 	char *state = g_build_filename (scratch, "state", NULL);
+	char *cache = g_build_filename (scratch, "cache", NULL);
 
 	env = g_environ_setenv (env, "TERM", "xterm-256color", TRUE);
 	env = g_environ_setenv (env, "LANG", "C.UTF-8", TRUE);
@@ -34,10 +35,12 @@ screen_env (const char *config_home, bool no_color)
 	env = g_environ_setenv (env, "BOUNCETRIAGE_DATADIR", srcdir, TRUE);
 	env = g_environ_setenv (env, "XDG_CONFIG_HOME", config_home ? config_home : scratch, TRUE);
 	env = g_environ_setenv (env, "XDG_STATE_HOME", state, TRUE);
+	env = g_environ_setenv (env, "XDG_CACHE_HOME", cache, TRUE);
 	env = g_environ_unsetenv (env, "TMUX");
 	env = g_environ_unsetenv (env, "NOTMUCH_CONFIG");
 	env = no_color ? g_environ_setenv (env, "NO_COLOR", "1", TRUE) : g_environ_unsetenv (env, "NO_COLOR");
 	g_free (state);
+	g_free (cache);
 	return env;
 }
 

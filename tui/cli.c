@@ -72,6 +72,30 @@ bt_cli_data_path (const char *sub)
 	return g_build_filename (BT_SRCDIR, sub, NULL);
 }
 
+/* $VAR/bouncetriage/SUB, or ~/FALLBACK/bouncetriage/SUB when VAR is unset
+ * or relative (the XDG base directory rule). */
+static char *
+cli_xdg_path (const char *var, const char *fallback, const char *sub)
+{
+	const char *dir = g_getenv (var);
+
+	if (dir && g_path_is_absolute (dir))
+		return g_build_filename (dir, "bouncetriage", sub, NULL);
+	return g_build_filename (g_get_home_dir (), fallback, "bouncetriage", sub, NULL);
+}
+
+char *
+bt_cli_state_path (const char *sub)
+{
+	return cli_xdg_path ("XDG_STATE_HOME", ".local/state", sub);
+}
+
+char *
+bt_cli_cache_path (const char *sub)
+{
+	return cli_xdg_path ("XDG_CACHE_HOME", ".cache", sub);
+}
+
 char *
 bt_cli_config_path (const char *sub)
 {

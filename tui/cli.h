@@ -27,6 +27,11 @@ char *bt_cli_data_path (const char *sub);
 /* $XDG_CONFIG_HOME/bouncetriage/SUB (g_free). */
 char *bt_cli_config_path (const char *sub);
 
+/* $XDG_STATE_HOME/bouncetriage/SUB, $XDG_CACHE_HOME/bouncetriage/SUB, or
+ * their defaults under the home folder (g_free; sub NULL: the folder). */
+char *bt_cli_state_path (const char *sub);
+char *bt_cli_cache_path (const char *sub);
+
 /* The knowledge base: system files, then the user's.  On problems prints
  * each "FILE:LINE: message" to stderr and returns NULL. */
 bt_kb_t *bt_cli_kb_load (void);

@@ -31,16 +31,6 @@ store_cli_put_safe (GString *out, const char *s)
 		g_string_append_c (out, ((unsigned char) *s < 0x20 || *s == 0x7f) ? '?' : *s);
 }
 
-static char *
-state_path (const char *sub)
-{
-	const char *xdg = g_getenv ("XDG_STATE_HOME");
-
-	if (xdg && *xdg && g_path_is_absolute (xdg))
-		return g_build_filename (xdg, "bouncetriage", sub, NULL);
-	return g_build_filename (g_get_home_dir (), ".local", "state", "bouncetriage", sub, NULL);
-}
-
 /* The flags, and the commands that take them. */
 static const struct {
 	const char *name;
@@ -182,6 +172,7 @@ store_cli_open (store_cli_t *c, const store_opts_t *o)
 {
 	bt_store_options_t so = { 0 };
 	GError *e = NULL;
+	char *cache;
 
 	memset (c, 0, sizeof *c);
 	c->settings = store_cli_settings ();
@@ -190,12 +181,14 @@ store_cli_open (store_cli_t *c, const store_opts_t *o)
 	c->kb = bt_cli_kb_load ();
 	if (c->kb == NULL)
 		return false;
-	c->journal = state_path ("journal");
+	c->journal = bt_cli_state_path ("journal");
 	so.notmuch_config = o->config;
 	so.journal_path = c->journal;
 	so.settings = c->settings;
 	so.kb = c->kb;
+	so.cache_dir = cache = bt_cli_cache_path (NULL);
 	c->store = bt_store_open (&so, &e);
+	g_free (cache);
 	if (c->store == NULL) {
 		store_cli_fail (&e);
 		return false;

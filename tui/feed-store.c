@@ -532,16 +532,6 @@ static const bt_feed_ops_t store_ops = {
 	.free = store_free,
 };
 
-static char *
-store_journal_path (void)
-{
-	const char *state = g_getenv ("XDG_STATE_HOME");
-
-	if (state && g_path_is_absolute (state))
-		return g_build_filename (state, "bouncetriage", "journal", NULL);
-	return g_build_filename (g_get_home_dir (), ".local", "state", "bouncetriage", "journal", NULL);
-}
-
 /* The bundled demo messages: the corpus of the source tree or the
  * installed copy. */
 static char *
@@ -578,7 +568,7 @@ bt_feed_store_new (bool demo, const char *config_path, const bt_settings_t *sett
 {
 	store_feed_t *f = g_new0 (store_feed_t, 1);
 	bt_store_options_t opts = { 0 };
-	char *demo_config = NULL, *journal = NULL;
+	char *demo_config = NULL, *journal = NULL, *cache = NULL;
 
 	f->base.ops = &store_ops;
 	f->msgs = g_ptr_array_new_with_free_func (g_free);
@@ -589,10 +579,12 @@ bt_feed_store_new (bool demo, const char *config_path, const bt_settings_t *sett
 					    (GDestroyNotify) g_ptr_array_unref);
 	if (demo && store_demo (f, &demo_config, error) != BT_OK)
 		goto fail;
-	/* the demo keeps its own journal: its undo history is not the user's */
-	journal = demo ? g_build_filename (f->demo_root, "journal", NULL) : store_journal_path ();
+	/* the demo keeps its own journal and cache: they are not the user's */
+	journal = demo ? g_build_filename (f->demo_root, "journal", NULL) : bt_cli_state_path ("journal");
+	cache = demo ? g_build_filename (f->demo_root, "cache", NULL) : bt_cli_cache_path (NULL);
 	opts.notmuch_config = demo ? demo_config : config_path;
 	opts.journal_path = journal;
+	opts.cache_dir = cache;
 	opts.settings = settings;
 	opts.kb = kb;
 	f->store = bt_store_open (&opts, error);
@@ -601,10 +593,12 @@ bt_feed_store_new (bool demo, const char *config_path, const bt_settings_t *sett
 	f->base.label = g_strdup (demo ? "demo" : bt_store_database_path (f->store));
 	g_free (demo_config);
 	g_free (journal);
+	g_free (cache);
 	return &f->base;
 fail:
 	g_free (demo_config);
 	g_free (journal);
+	g_free (cache);
 	f->base.ops->free (&f->base);
 	g_free (f);
 	return NULL;

@@ -62,6 +62,11 @@ typedef struct {
 	const bt_kb_t *kb;
 	/* Do not write verdicts to message properties (reads still use them). */
 	bool no_cache_write;
+	/* Folder of the list cache ($XDG_CACHE_HOME/bouncetriage, built by the
+	 * caller): the main list of a scan, kept in a file so that a start
+	 * with nothing changed reads it back instead of the database.  NULL:
+	 * none.  The scan.list-cache setting turns it off. */
+	const char *cache_dir;
 } bt_store_options_t;
 
 /* Open the database read-only.  NULL with *error set when it cannot be
