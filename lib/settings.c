@@ -46,6 +46,10 @@ const bt_setting_info_t bt_settings_table[] = {
 	{ "scan.cache", BT_SETTING_BOOL, "true", 0, 0,
 	  "Store each verdict in the message's properties (bouncetriage.*) so the next start "
 	  "reads no mail file and notmuch can search by reason." },
+	{ "scan.cache-queue", BT_SETTING_INT, "5000", 1, 10000000,
+	  "Verdicts waiting to be written to properties, at most.  The screen leaves the "
+	  "rest uncached when the writer is behind (they are parsed again at the next start), "
+	  "so its memory stays bounded; the commands wait for the writer instead." },
 	{ "scan.list-cache", BT_SETTING_BOOL, "true", 0, 0,
 	  "Keep the bounce list in a file under $XDG_CACHE_HOME/bouncetriage, so a start "
 	  "after no change to the database reads that file, not the database." },

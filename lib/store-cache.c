@@ -214,25 +214,52 @@ take_pending_locked (bt_store_t *s)
 	return j;
 }
 
+/* Wait (under lock) until the queue has room; what is pending goes to
+ * the writer first, or the wait would never end. */
+static void
+wait_room_locked (bt_store_t *s)
+{
+	while (s->cache_items >= s->cache_max && !s->closing) {
+		if (s->cache_pending->len > 0) {
+			write_job_t *j = take_pending_locked (s);
+			g_mutex_unlock (&s->lock);
+			bt_store_enqueue (s, j);
+			g_mutex_lock (&s->lock);
+			continue;
+		}
+		g_cond_wait (&s->cond, &s->lock);
+	}
+}
+
 /* Queue a verdict for caching (any thread); written in batches. */
-void
-bt_store_cache_verdict (bt_store_t *s, const char *message_id, const bt_bounce_t *b)
+bool
+bt_store_cache_verdict (bt_store_t *s, const char *message_id, const bt_bounce_t *b, bool wait)
 {
 	write_job_t *j = NULL;
 	cache_item_t *item;
 
 	if (!s->cache_write)
-		return;
+		return true;
+	g_mutex_lock (&s->lock);
+	if (wait)
+		wait_room_locked (s);
+	else if (s->cache_items >= s->cache_max) {
+		g_mutex_unlock (&s->lock);
+		return false;
+	}
+	g_mutex_unlock (&s->lock);
 	item = cache_item_for (s, message_id, b);
 	if (item == NULL)
-		return;
+		return true;
 	g_mutex_lock (&s->lock);
 	g_ptr_array_add (s->cache_pending, item);
+	s->cache_items++;
 	if (s->cache_pending->len >= CACHE_BATCH)
 		j = take_pending_locked (s);
 	g_mutex_unlock (&s->lock);
 	if (j)
 		bt_store_enqueue (s, j);
+	return true;
 }
 
 void

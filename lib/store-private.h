@@ -78,6 +78,8 @@ struct bt_store {
 	bool closing;
 	int notify[2];
 	GPtrArray *cache_pending;      /* of cache_item_t *, not yet a job */
+	guint cache_items;             /* verdicts pending or in cache jobs not finished */
+	guint cache_max;               /* scan.cache-queue */
 };
 
 /* ---- store.c ---- */
@@ -121,8 +123,11 @@ bt_bounce_t *bt_bounce_from_report (notmuch_message_t *m, const char *filename,
 /* The bounce cached in m's properties (its lane read already); n_rcpt 0
  * when no record could be read. */
 bt_bounce_t *bt_bounce_from_properties (notmuch_message_t *m, bt_lane_t lane);
-/* Queue b's verdict (NULL: not a bounce) for caching; thread-safe. */
-void bt_store_cache_verdict (bt_store_t *s, const char *message_id, const bt_bounce_t *b);
+/* Queue b's verdict (NULL: not a bounce) for caching; thread-safe.  With
+ * s->cache_max verdicts queued already: wait for the writer, or (!wait)
+ * return false, leaving it uncached. */
+bool bt_store_cache_verdict (bt_store_t *s, const char *message_id, const bt_bounce_t *b,
+			     bool wait);
 void bt_cache_item_free (cache_item_t *c);
 /* Worker: write j->cache on db (read-write); sets j->status, j->message. */
 void bt_store_cache_write (notmuch_database_t *db, write_job_t *j);

@@ -193,7 +193,7 @@ cached_verdict (const bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out)
 /* The verdict of parsing m's file, queued for caching unless the scan
  * says not to; *out (bt_bounce_free) for a bounce. */
 static verdict_t
-parsed_verdict (const bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out, GError **error)
+parsed_verdict (bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out, GError **error)
 {
 	char *file = NULL;
 	bt_report_t *r = bt_store_parse_message (scan->store, m, &file, error);
@@ -204,8 +204,10 @@ parsed_verdict (const bt_scan_t *scan, notmuch_message_t *m, bt_bounce_t **out, 
 	b = bt_bounce_from_report (m, file, r);
 	bt_report_free (r);
 	g_free (file);
-	if (!(scan->flags & BT_SCAN_NO_CACHE))
-		bt_store_cache_verdict (scan->store, b->message_id, b->lane == BT_LANE_NONE ? NULL : b);
+	if (!(scan->flags & BT_SCAN_NO_CACHE)
+	    && !bt_store_cache_verdict (scan->store, b->message_id, b->lane == BT_LANE_NONE ? NULL : b,
+					!(scan->flags & BT_SCAN_CACHE_SOME)))
+		scan->stats.uncached++;
 	if (b->lane == BT_LANE_NONE) {
 		bt_bounce_free (b);
 		return VERDICT_NOT_BOUNCE;

@@ -157,6 +157,8 @@ job_finish_locked (bt_store_t *s, write_job_t *j)
 	j->state = j->status == BT_OK ? BT_WRITE_DONE : BT_WRITE_FAILED;
 	r->status = j->status;
 	r->message = g_strdup (j->message);
+	if (j->cache)
+		s->cache_items -= j->cache->len;
 	g_hash_table_insert (s->results, GUINT_TO_POINTER (j->id), r);
 	g_ptr_array_add (s->finished, job_info (s, j, g_get_monotonic_time ()));
 	if (j->kind && j->undoes)

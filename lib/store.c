@@ -127,6 +127,7 @@ bt_store_open (const bt_store_options_t *opts, GError **error)
 		s->settings = s->own_settings = bt_settings_new ();
 	s->kb = opts->kb;
 	s->cache_write = !opts->no_cache_write && bt_settings_get_bool (s->settings, "scan.cache");
+	s->cache_max = (guint) bt_settings_get_int (s->settings, "scan.cache-queue");
 	if (opts->cache_dir && *opts->cache_dir && bt_settings_get_bool (s->settings, "scan.list-cache"))
 		s->cache_dir = g_strdup (opts->cache_dir);
 	bt_store_writes_init (s);

@@ -1137,6 +1137,37 @@ test_plan_and_defaults (void **state)
 }
 
 
+/* At most scan.cache-queue verdicts wait for the writer: a screen's scan
+ * leaves the others uncached, a command's waits for room. */
+static void
+test_cache_queue_bounded (void **state)
+{
+	fx_t *fx = *state;
+	bt_scan_stats_t st;
+	bt_store_t *s;
+
+	assert_int_equal (bt_settings_set (fx->settings, "scan.cache-queue", "3", NULL), BT_OK);
+	s = open_store (fx);
+	g_ptr_array_unref (scan_all (s, NULL, BT_SCAN_CACHE_SOME, &st, NULL));
+	assert_int_equal (st.parsed, N_BOUNCES + 1);
+	assert_int_equal (st.uncached, N_BOUNCES + 1 - 3);
+	assert_int_equal (bt_store_wait (s, 0, NULL), BT_OK);
+	bt_store_close (s);
+
+	s = open_store (fx);
+	g_ptr_array_unref (scan_all (s, NULL, 0, &st, NULL));
+	assert_int_equal (st.cached, 3);
+	assert_int_equal (st.parsed, N_BOUNCES + 1 - 3);
+	assert_int_equal (st.uncached, 0);
+	assert_int_equal (bt_store_wait (s, 0, NULL), BT_OK);
+	bt_store_close (s);
+
+	s = open_store (fx);
+	g_ptr_array_unref (scan_all (s, NULL, 0, &st, NULL));
+	assert_int_equal (st.cached, N_BOUNCES + 1);
+	bt_store_close (s);
+}
+
 /* ---- the list cache ---- */
 
 static bt_store_t *
@@ -1434,6 +1465,7 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_uncacheable_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_history_suppressions, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_plan_and_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_cache_queue_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_list_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_list_cache_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_list_cache_not_written, setup, teardown),

@@ -254,7 +254,7 @@ static bool
 store_restart (bt_feed_t *feed, const char *query, GError **error)
 {
 	store_feed_t *f = (store_feed_t *) feed;
-	bt_loader_t *loader = bt_loader_start (f->store, query, 0, STORE_BATCH, error);
+	bt_loader_t *loader = bt_loader_start (f->store, query, BT_SCAN_CACHE_SOME, STORE_BATCH, error);
 
 	if (loader == NULL)
 		return false;

@@ -137,6 +137,10 @@ typedef enum {
 	BT_SCAN_REPARSE      = 1 << 2,  /* ignore cached verdicts */
 	BT_SCAN_NO_CACHE     = 1 << 3,  /* do not queue verdict writes */
 	BT_SCAN_ALL          = 1 << 4,  /* include what query.hide hides (history) */
+	/* When scan.cache-queue verdicts wait for the writer already, leave the
+	 * next ones uncached instead of waiting (for a screen: the list keeps
+	 * filling at the parser's pace; the next start parses them again). */
+	BT_SCAN_CACHE_SOME   = 1 << 5,
 } bt_scan_flags_t;
 
 typedef struct {
@@ -146,6 +150,7 @@ typedef struct {
 	guint cached;       /* verdict read from properties */
 	guint parsed;       /* verdict made by reading the file */
 	guint unreadable;   /* file missing or unreadable */
+	guint uncached;     /* parsed, not queued for caching (BT_SCAN_CACHE_SOME) */
 	guint lanes[BT_LANE_DELIVERED + 1];
 } bt_scan_stats_t;
 
