@@ -9,6 +9,10 @@
 #include <glib-unix.h>
 #include "store-private.h"
 
+/* Bounces handed over but not taken yet, at most: a loader reading a list
+ * file outruns any screen, and each bounce waiting is ~1.4 KB. */
+#define LOADER_AHEAD 16384
+
 struct bt_loader {
 	bt_store_t *store;
 	char *query;
@@ -25,6 +29,7 @@ struct bt_loader {
 	GError *error;
 	GError *query_error;   /* the first search failed: a bad query */
 	bool cancel, started, finished;
+	bool unbounded;        /* bt_loader_wait: nobody takes until the end */
 };
 
 /* Hand pending over under the lock. */
@@ -32,6 +37,8 @@ static void
 loader_deliver (bt_loader_t *l, GPtrArray *pending, const bt_scan_stats_t *stats, bool end)
 {
 	g_mutex_lock (&l->lock);
+	while (!end && l->ready->len >= LOADER_AHEAD && !l->cancel && !l->unbounded)
+		g_cond_wait (&l->cond, &l->lock);
 	for (guint i = 0; i < pending->len; i++)
 		g_ptr_array_add (l->ready, pending->pdata[i]);
 	g_ptr_array_set_size (pending, 0);
@@ -226,6 +233,7 @@ bt_loader_take (bt_loader_t *l, GPtrArray *bounces, GPtrArray *errors)
 			g_ptr_array_add (errors, g_strdup (l->errors->pdata[i]));
 	g_ptr_array_set_size (l->errors, 0);
 	end = l->finished;
+	g_cond_broadcast (&l->cond);
 	g_mutex_unlock (&l->lock);
 	return end;
 }
@@ -234,6 +242,8 @@ void
 bt_loader_wait (bt_loader_t *l)
 {
 	g_mutex_lock (&l->lock);
+	l->unbounded = true;
+	g_cond_broadcast (&l->cond);
 	while (!l->finished)
 		g_cond_wait (&l->cond, &l->lock);
 	g_mutex_unlock (&l->lock);
@@ -266,6 +276,7 @@ bt_loader_free (bt_loader_t *l)
 		return;
 	g_mutex_lock (&l->lock);
 	l->cancel = true;
+	g_cond_broadcast (&l->cond);
 	g_mutex_unlock (&l->lock);
 	g_thread_join (l->thread);
 	loader_destroy (l);

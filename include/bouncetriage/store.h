@@ -192,7 +192,9 @@ int bt_loader_fd (const bt_loader_t *loader);
  * drop them).  Never blocks.  Returns true when the scan has ended and
  * everything was taken. */
 bool bt_loader_take (bt_loader_t *loader, GPtrArray *bounces, GPtrArray *errors);
-/* Block until the scan ended (for tests and the CLI). */
+/* Block until the scan ended (for tests and the CLI).  Until then the
+ * loader waits whenever 16,384 bounces are ready and not taken (memory);
+ * once this is called it no longer does. */
 void bt_loader_wait (bt_loader_t *loader);
 void bt_loader_stats (bt_loader_t *loader, bt_scan_stats_t *out);
 /* Set when the whole scan failed (e.g. the database could not be opened);
