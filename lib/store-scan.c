@@ -39,15 +39,17 @@ bt_store_scan_query (const bt_store_t *s, const char *query, unsigned flags)
 }
 
 /* Only the main list is kept (no limit, no reparse): one file per
- * database and key, named for both. */
+ * database and key, named for both.  Not when the query q depends on the
+ * clock ("date:7d.."): its answer changes with no change to the database. */
 static void
-scan_rows_setup (bt_scan_t *scan, const char *query, const char *key)
+scan_rows_setup (bt_scan_t *scan, const char *query, const char *q, const char *key)
 {
 	const bt_store_t *s = scan->store;
 	char *what, *sum, *name;
 
 	if (s->cache_dir == NULL || (query && *query)
-	    || (scan->flags & (BT_SCAN_RAW_QUERY | BT_SCAN_REPARSE)))
+	    || (scan->flags & (BT_SCAN_RAW_QUERY | BT_SCAN_REPARSE))
+	    || strstr (q, "date:") || strstr (q, "lastmod:"))
 		return;
 	what = g_strconcat (s->db_path, "\n", key, NULL);
 	sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, what, -1);
@@ -91,7 +93,7 @@ bt_scan_new_on (bt_store_t *s, notmuch_database_t *db, const char *query, unsign
 	}
 	if (ex)
 		notmuch_config_values_destroy (ex);
-	scan_rows_setup (scan, query, key->str);
+	scan_rows_setup (scan, query, q, key->str);
 	g_string_free (key, TRUE);
 	g_free (q);
 	return scan;

@@ -1416,6 +1416,27 @@ test_list_cache_damaged (void **state)
 	g_free (dir);
 }
 
+/* A bounce query that depends on the clock is never kept: its answer
+ * changes with no change to the database. */
+static void
+test_list_cache_clock (void **state)
+{
+	fx_t *fx = *state;
+	char *dir = g_build_filename (fx->root, "cache", NULL), *file;
+	bt_scan_stats_t st;
+
+	assert_int_equal (bt_settings_set (fx->settings, "query.hide", "date:..2000-01-01", NULL), BT_OK);
+	g_ptr_array_unref (listed_scan (fx, dir, NULL, &st, NULL));
+	assert_int_equal (st.bounces, N_BOUNCES);
+	assert_null (rows_file (dir));
+	assert_int_equal (bt_settings_set (fx->settings, "query.hide", "", NULL), BT_OK);
+	g_ptr_array_unref (listed_scan (fx, dir, NULL, &st, NULL));
+	file = rows_file (dir);
+	assert_non_null (file);
+	g_free (file);
+	g_free (dir);
+}
+
 /* No file while a message cannot be read (the list would hide it), nor
  * with the setting off. */
 static void
@@ -1469,6 +1490,7 @@ main (void)
 		cmocka_unit_test_setup_teardown (test_list_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_list_cache_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown (test_list_cache_not_written, setup, teardown),
+		cmocka_unit_test_setup_teardown (test_list_cache_clock, setup, teardown),
 	};
 
 	bt_parse_init ();
