@@ -349,48 +349,57 @@ mail_lower (const char *s, size_t len)
 
 #define MAIL_TRIGRAM_WORDS ((1u << 16) / 64)
 
-/* The hash of the three bytes in the low 24 bits of x (the top byte is
- * shifted out). */
+/* The hash of the three bytes at s, in 16 bits.  It reads four: s[3] is
+ * the next byte or the string's NUL, and the shift drops it. */
 static inline guint32
-mail_trigram_hash (guint32 x)
+mail_trigram_hash (const unsigned char *s)
 {
+	guint32 x;
+
+	memcpy (&x, s, 4);
 	return ((x << 8) * 0x9E3779B1u) >> 16;
 }
 
+static inline void
+mail_trigram_set (guint64 *bits, const unsigned char *s)
+{
+	guint32 h = mail_trigram_hash (s);
+
+	bits[h >> 6] |= (guint64) 1 << (h & 63);
+}
+
+/* The set of lc's 3-byte sequences (lc is NUL-terminated at len), four
+ * positions a round: there is no chain between them, so they overlap. */
 static guint64 *
 mail_trigrams (const char *lc, size_t len)
 {
 	guint64 *bits = g_new0 (guint64, MAIL_TRIGRAM_WORDS);
 	const unsigned char *p = (const unsigned char *) lc;
-	guint32 x;
+	size_t i = 0;
 
 	if (len < 3)
 		return bits;
-	x = ((guint32) p[0] << 8) | p[1];
-	for (size_t i = 2; i < len; i++) {
-		guint32 h;
-		x = (x << 8) | p[i];
-		h = mail_trigram_hash (x);
-		bits[h >> 6] |= (guint64) 1 << (h & 63);
+	for (; i + 4 <= len - 2; i += 4) {
+		mail_trigram_set (bits, p + i);
+		mail_trigram_set (bits, p + i + 1);
+		mail_trigram_set (bits, p + i + 2);
+		mail_trigram_set (bits, p + i + 3);
 	}
+	for (; i < len - 2; i++)
+		mail_trigram_set (bits, p + i);
 	return bits;
 }
 
-/* False when the body cannot hold needle (lower case, n bytes): one of its
- * 3-byte sequences is not in the body.  True means maybe. */
+/* False when the body cannot hold needle (lower case, n bytes,
+ * NUL-terminated): one of its 3-byte sequences is not in the body.  True
+ * means maybe. */
 static bool
 mail_may_hold (const bt_mail_t *mail, const char *needle, size_t n)
 {
 	const unsigned char *p = (const unsigned char *) needle;
-	guint32 x;
 
-	if (n < 3)
-		return true;
-	x = ((guint32) p[0] << 8) | p[1];
-	for (size_t i = 2; i < n; i++) {
-		guint32 h;
-		x = (x << 8) | p[i];
-		h = mail_trigram_hash (x);
+	for (size_t i = 0; i + 3 <= n; i++) {
+		guint32 h = mail_trigram_hash (p + i);
 		if ((mail->trigrams[h >> 6] & ((guint64) 1 << (h & 63))) == 0)
 			return false;
 	}
@@ -440,26 +449,68 @@ mail_from_string (InternetAddressList *list)
 	return out;
 }
 
+/* From, Subject and Message-ID as a GMimeMessage reads them (the mailboxes
+ * of every From header, the last Subject and Message-ID), from the header
+ * list of a part parsed as the top of a message.  The list is the
+ * caller's. */
+static InternetAddressList *
+mail_part_headers (bt_mail_t *m, GMimeObject *top)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list (top);
+	InternetAddressList *from = internet_address_list_new ();
+	const char *subject = NULL, *id = NULL;
+	int n = g_mime_header_list_get_count (list);
+
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at (list, i);
+		const char *name = g_mime_header_get_name (h);
+		if (g_ascii_strcasecmp (name, "From") == 0) {
+			InternetAddressList *l = internet_address_list_parse (NULL, g_mime_header_get_raw_value (h));
+			if (l != NULL) {
+				internet_address_list_append (from, l);
+				g_object_unref (l);
+			}
+		} else if (g_ascii_strcasecmp (name, "Subject") == 0) {
+			subject = g_mime_header_get_value (h);
+		} else if (g_ascii_strcasecmp (name, "Message-Id") == 0) {
+			id = g_mime_header_get_value (h);
+		}
+	}
+	m->subject = subject ? bt_mail_keep (m, mail_clean_text (subject, -1)) : "";
+	m->message_id = id ? bt_mail_keep (m, g_mime_utils_decode_message_id (id)) : NULL;
+	return from;
+}
+
 bt_mail_t *
-bt_mail_new (GMimeMessage *message)
+bt_mail_new (GMimeObject *top)
 {
 	bt_mail_t *m = g_new0 (bt_mail_t, 1);
 	walk_t w = { m, g_string_new (NULL), g_string_new (NULL), 0 };
 	InternetAddressList *from;
-	const char *subject;
+	GMimeObject *root = top;
 
-	m->message = g_object_ref (message);
+	m->top = g_object_ref (top);
 	m->owned = g_ptr_array_new_with_free_func (g_free);
 	m->dsn = g_ptr_array_new ();
 
-	from = g_mime_message_get_from (message);
+	if (GMIME_IS_MESSAGE (top)) {
+		GMimeMessage *message = GMIME_MESSAGE (top);
+		const char *subject = g_mime_message_get_subject (message);
+		m->subject = subject ? bt_mail_keep (m, mail_clean_text (subject, -1)) : "";
+		m->message_id = g_mime_message_get_message_id (message);
+		from = g_mime_message_get_from (message);
+		if (from != NULL)
+			g_object_ref (from);
+		root = g_mime_message_get_mime_part (message);
+	} else {
+		from = mail_part_headers (m, top);
+	}
 	m->from = from ? bt_mail_keep (m, mail_from_string (from)) : NULL;
 	if (m->from == NULL)
 		m->from = "";
-	subject = g_mime_message_get_subject (message);
-	m->subject = subject ? bt_mail_keep (m, mail_clean_text (subject, -1)) : "";
+	g_clear_object (&from);
 
-	mail_walk (&w, g_mime_message_get_mime_part (message), 0);
+	mail_walk (&w, root, 0);
 	if (w.plain->len == 0 && w.html->len > 0) {
 		char *stripped = mail_strip_html (w.html->str);
 		g_string_append (w.plain, stripped);
@@ -478,7 +529,7 @@ bt_mail_free (bt_mail_t *mail)
 {
 	if (mail == NULL)
 		return;
-	g_object_unref (mail->message);
+	g_object_unref (mail->top);
 	g_clear_object (&mail->attached);
 	g_ptr_array_free (mail->dsn, TRUE);
 	g_ptr_array_free (mail->owned, TRUE);
@@ -489,7 +540,7 @@ bt_mail_free (bt_mail_t *mail)
 const char *
 bt_mail_header (const bt_mail_t *mail, const char *name)
 {
-	return g_mime_object_get_header (GMIME_OBJECT (mail->message), name);
+	return g_mime_object_get_header (mail->top, name);
 }
 
 const char *

@@ -151,13 +151,12 @@ parse_reporting_host (bt_report_t *report, bt_mail_t *mail)
 static void
 parse_fill_report (bt_report_t *report, bt_mail_t *mail)
 {
-	GMimeMessage *msg = mail->message;
 	const char *v, *host = NULL;
 	bool looked = false;
 
-	if ((v = g_mime_message_get_message_id (msg)))
-		report->message_id = bt_report_strdup (report, v, -1);
-	if ((v = g_mime_object_get_header (GMIME_OBJECT (msg), "Date")))
+	if (mail->message_id != NULL)
+		report->message_id = bt_report_strdup (report, mail->message_id, -1);
+	if ((v = bt_mail_header (mail, "Date")))
 		report->date = bt_report_strdup (report, v, -1);
 	report->from = bt_report_strdup (report, mail->from, -1);
 	report->subject = bt_report_strdup (report, mail->subject, -1);
@@ -190,13 +189,13 @@ parse_run_engines (bt_mail_t *mail, bt_report_t *report)
 }
 
 static bt_report_t *
-parse_message_depth (GMimeMessage *message, const char *name, int depth)
+parse_message_depth (GMimeObject *top, const char *name, int depth)
 {
 	bt_report_t *report = bt_report_new (name);
-	bt_mail_t *mail = bt_mail_new (message);
+	bt_mail_t *mail = bt_mail_new (top);
 
 	if (!parse_run_engines (mail, report) && mail->attached && depth < PARSE_MAX_NESTING) {
-		bt_report_t *inner = parse_message_depth (mail->attached, name, depth + 1);
+		bt_report_t *inner = parse_message_depth (GMIME_OBJECT (mail->attached), name, depth + 1);
 		if (inner->records->len > 0) {
 			bt_mail_free (mail);
 			bt_report_free (report);
@@ -216,7 +215,7 @@ bt_parse_message (GMimeMessage *message, const char *name, GError **error)
 		bt_error_set (error, BT_ERR_PARSE, "%s: not a mail message", name);
 		return NULL;
 	}
-	return parse_message_depth (message, name, 0);
+	return parse_message_depth (GMIME_OBJECT (message), name, 0);
 }
 
 /* CRLF and bare CR become LF, so GMime sees one kind of line end. */
@@ -246,7 +245,7 @@ parse_array (GByteArray *buf, const char *name, GError **error)
 {
 	GMimeStream *stream;
 	GMimeParser *parser;
-	GMimeMessage *msg;
+	GMimeObject *top;
 	bt_report_t *report = NULL;
 
 	if (buf->len == 0) {
@@ -257,13 +256,21 @@ parse_array (GByteArray *buf, const char *name, GError **error)
 	g_byte_array_set_size (buf, (guint) parse_unix_lines ((char *) buf->data, buf->len));
 	stream = g_mime_stream_mem_new_with_byte_array (buf);
 	parser = g_mime_parser_new_with_stream (stream);
-	msg = g_mime_parser_construct_message (parser, NULL);
-	if (msg == NULL)
+	/* The top part with every header, without a GMimeMessage around it;
+	 * what GMime cannot read that way (a leading "From " line) is read
+	 * again as a message. */
+	top = g_mime_parser_construct_part (parser, NULL);
+	if (top == NULL) {
+		g_mime_stream_reset (stream);
+		g_mime_parser_init_with_stream (parser, stream);
+		top = (GMimeObject *) g_mime_parser_construct_message (parser, NULL);
+	}
+	if (top == NULL)
 		bt_error_set (error, BT_ERR_PARSE, "%s: not a mail message", name);
 	else
-		report = parse_message_depth (msg, name, 0);
-	if (msg)
-		g_object_unref (msg);
+		report = parse_message_depth (top, name, 0);
+	if (top)
+		g_object_unref (top);
 	g_object_unref (parser);
 	g_object_unref (stream);
 	return report;

@@ -233,7 +233,7 @@ static bt_report_t *
 run_engine (const char *name, const char *fixture, bool *accepted)
 {
 	GMimeMessage *msg = load_message (fixture);
-	bt_mail_t *mail = bt_mail_new (msg);
+	bt_mail_t *mail = bt_mail_new (GMIME_OBJECT (msg));
 	bt_report_t *report = bt_report_new (fixture);
 
 	*accepted = engine_named (name)->parse (mail, report);

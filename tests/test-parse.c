@@ -123,6 +123,50 @@ test_dsn_line_ends (void **state)
 	}
 }
 
+/* A file is read as its top part, without a GMimeMessage (lib/mail.c):
+ * From, Subject and Message-ID must still be what a GMimeMessage reads
+ * (every From header's mailboxes, the last Subject and Message-ID), and a
+ * leading "From " line, which GMime reads only as a message, still parses. */
+static void
+test_top_headers (void **state)
+{
+	char *dsn = with_line_end ("\n");
+	char *text = g_strconcat ("From: Relay <relay@example.com>\nSubject: =?UTF-8?Q?caf=C3=A9?=\n"
+				  "Message-ID: <first@example.com>\n", dsn, NULL);
+	char *boxed = g_strconcat ("From MAILER-DAEMON Mon Feb  3 10:00:00 2025\n", text, NULL);
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer (text, strlen (text));
+	GMimeParser *parser = g_mime_parser_new_with_stream (stream);
+	GMimeMessage *msg = g_mime_parser_construct_message (parser, NULL);
+	bt_report_t *as_part, *as_message, *after_line;
+	GError *error = NULL;
+
+	(void) state;
+	as_part = parse_str (text);
+	as_message = bt_parse_message (msg, "test", &error);
+	assert_null (error);
+	after_line = parse_str (boxed);
+	check_dsn (as_part);
+	check_dsn (after_line);
+	assert_string_equal (as_part->from, "Relay <relay@example.com>, Mail Delivery System <MAILER-DAEMON@mx.example.org>");
+	assert_string_equal (as_part->subject, "Undelivered Mail Returned to Sender");
+	assert_string_equal (as_part->message_id, "bounce-1@mx.example.org");
+	for (bt_report_t *const *r = (bt_report_t *const[]) { as_message, after_line }, *const *end = r + 2; r < end; r++) {
+		assert_string_equal ((*r)->from, as_part->from);
+		assert_string_equal ((*r)->subject, as_part->subject);
+		assert_string_equal ((*r)->message_id, as_part->message_id);
+		assert_string_equal ((*r)->engine, as_part->engine);
+	}
+	bt_report_free (as_part);
+	bt_report_free (as_message);
+	bt_report_free (after_line);
+	g_object_unref (msg);
+	g_object_unref (parser);
+	g_object_unref (stream);
+	g_free (boxed);
+	g_free (text);
+	g_free (dsn);
+}
+
 static void
 test_global_dsn_utf8 (void **state)
 {
@@ -537,6 +581,7 @@ main (void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test (test_dsn_line_ends),
+		cmocka_unit_test (test_top_headers),
 		cmocka_unit_test (test_global_dsn_utf8),
 		cmocka_unit_test (test_encoded_and_missing_fields),
 		cmocka_unit_test (test_many_recipients),
