@@ -9,6 +9,7 @@
 #include <string.h>
 #include "bouncetriage/classify.h"
 #include "bouncetriage/reason.h"
+#include "text.h"
 
 /* Enough for the best hit and the family entries behind it. */
 #define BT_CLASSIFY_HITS 16
@@ -245,7 +246,7 @@ bt_classify_text_of (const bt_record_t *rec, gsize *len)
 	const char *diag = rec->f[BT_F_DIAGNOSTIC];
 
 	*len = diag ? strlen (diag) : 0;
-	if (diag == NULL || g_utf8_validate (diag, (gssize) *len, NULL))
+	if (diag == NULL || bt_text_utf8 (diag, *len))
 		return (char *) diag;
 	{
 		char *valid = g_utf8_make_valid (diag, (gssize) *len);

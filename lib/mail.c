@@ -91,16 +91,33 @@ mail_clean_text (const char *s, gssize len)
 }
 
 /* The decoded (transfer encoding removed) content of a leaf part, raw:
- * g_byte_array_unref it. */
+ * g_byte_array_unref it.  Content without a transfer encoding is read
+ * straight from its stream (a window on the message GMime keeps); the
+ * rest is decoded by GMime's filters. */
 static GByteArray *
 mail_part_raw (GMimePart *part)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content (part);
-	GMimeStream *mem;
+	GMimeContentEncoding enc;
+	GMimeStream *in, *mem;
 	GByteArray *bytes;
+	gint64 len;
 
 	if (content == NULL)
 		return g_byte_array_new ();
+	enc = g_mime_data_wrapper_get_encoding (content);
+	in = g_mime_data_wrapper_get_stream (content);
+	if (in != NULL && enc != GMIME_CONTENT_ENCODING_BASE64 && enc != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE
+	    && enc != GMIME_CONTENT_ENCODING_UUENCODE && (len = g_mime_stream_length (in)) >= 0
+	    && len < G_MAXUINT && g_mime_stream_reset (in) == 0) {
+		ssize_t got = 0, n;
+		bytes = g_byte_array_sized_new ((guint) len + 1);
+		g_byte_array_set_size (bytes, (guint) len);
+		while ((gint64) got < len && (n = g_mime_stream_read (in, (char *) bytes->data + got, (size_t) (len - got))) > 0)
+			got += n;
+		g_byte_array_set_size (bytes, (guint) got);
+		return bytes;
+	}
 	mem = g_mime_stream_mem_new ();
 	g_mime_data_wrapper_write_to_stream (content, mem);
 	/* Take the array over: the stream would free its data with it. */
@@ -110,13 +127,19 @@ mail_part_raw (GMimePart *part)
 	return bytes;
 }
 
-/* The content of a leaf part as clean UTF-8 text (no conversion). */
+/* The content of a leaf part as clean UTF-8 text (no conversion); clean
+ * content is kept as it is, not copied. */
 static char *
 mail_part_bytes (GMimePart *part)
 {
 	GByteArray *bytes = mail_part_raw (part);
-	char *text = mail_clean_text ((const char *) bytes->data, (gssize) bytes->len);
+	char *text;
 
+	if (bytes->len > 0 && mail_is_clean ((const char *) bytes->data, bytes->len)) {
+		g_byte_array_append (bytes, (const guint8 *) "", 1);
+		return (char *) g_byte_array_free (bytes, FALSE);
+	}
+	text = mail_clean_text ((const char *) bytes->data, (gssize) bytes->len);
 	g_byte_array_unref (bytes);
 	return text;
 }

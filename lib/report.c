@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include "bouncetriage/report.h"
+#include "text.h"
 
 const bt_field_info_t bt_record_fields[BT_F_COUNT] = {
 	[BT_F_RECIPIENT] = { "recipient" },
@@ -61,7 +62,7 @@ bt_report_strdup (bt_report_t *report, const char *s, gssize len)
 	 * passes some invalid sequences through (5- and 6-byte forms, F5..F7
 	 * lead bytes in a raw Date or From), and engines may cut text anywhere:
 	 * repaired here, once for every field. */
-	if (!g_utf8_validate (s, end - s, NULL)) {
+	if (!bt_text_utf8 (s, (size_t) (end - s))) {
 		char *valid = g_utf8_make_valid (s, end - s);
 		const char *kept = g_string_chunk_insert (report->strings, valid);
 		g_free (valid);

@@ -7,8 +7,25 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <stdint.h>
 #include <string.h>
 #include "text.h"
+
+bool
+bt_text_utf8 (const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	size_t i = 0;
+
+	/* Stop at a word with a byte >= 0x80 or a NUL. */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy (&w, s + i, 8);
+		if ((w & high) != 0 || ((w - ones) & ~w & high) != 0)
+			break;
+	}
+	return g_utf8_validate_len (s + i, len - i, NULL);
+}
 
 bool
 bt_text_next_line (const char *text, size_t text_len, size_t *pos,

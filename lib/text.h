@@ -10,6 +10,11 @@
 #include <glib.h>
 #include "bouncetriage/report.h"
 
+/* True when the len bytes of s are valid UTF-8 without a NUL, as
+ * g_utf8_validate says; the ASCII run at the start goes eight bytes at a
+ * time (most of a bounce is ASCII). */
+bool bt_text_utf8 (const char *s, size_t len);
+
 /* Iterate over lines: start with *pos = 0; each call sets *line and *len
  * (without the line end, CR stripped) and returns false at the end. */
 bool bt_text_next_line (const char *text, size_t text_len, size_t *pos,

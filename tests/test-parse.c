@@ -429,6 +429,21 @@ test_text (void **state)
 		assert_non_null (bt_text_find_lc (lc, n, "User Unknown"));
 		bt_text_lc_free (lc, buf);
 	}
+	/* UTF-8 checks agree with GLib's across the word-at-a-time ASCII run:
+	 * a NUL, a bad byte, a cut sequence after it, and a valid one. */
+	{
+		static const char *const texts[] = {
+			"sixteen ascii ok", "sixteen ascii \0k plus", "sixteen ascii ok \xff",
+			"sixteen ascii ok caf\xc3\xa9", "sixteen ascii ok caf\xc3", "\xc3\xa9 then ascii for a while",
+		};
+		static const bool want[] = { true, false, false, true, false, true };
+		for (size_t i = 0; i < G_N_ELEMENTS (texts); i++) {
+			/* The second one is read on past its NUL. */
+			size_t len = i == 1 ? 21 : strlen (texts[i]);
+			assert_int_equal (bt_text_utf8 (texts[i], len), want[i]);
+			assert_int_equal (g_utf8_validate_len (texts[i], len, NULL), want[i]);
+		}
+	}
 	/* Addresses: brackets first, "rfc822;" prefix, quoted local part,
 	 * apostrophes and trailing dots of prose. */
 	a = bt_text_address ("Ana <ana@example.net>", -1);
