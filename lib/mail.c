@@ -474,13 +474,13 @@ mail_from_string (InternetAddressList *list)
 
 /* From, Subject and Message-ID as a GMimeMessage reads them (the mailboxes
  * of every From header, the last Subject and Message-ID), from the header
- * list of a part parsed as the top of a message.  The list is the
- * caller's. */
+ * list of a part parsed as the top of a message.  The list (NULL when
+ * there is no From) is the caller's. */
 static InternetAddressList *
 mail_part_headers (bt_mail_t *m, GMimeObject *top)
 {
 	GMimeHeaderList *list = g_mime_object_get_header_list (top);
-	InternetAddressList *from = internet_address_list_new ();
+	InternetAddressList *from = NULL;
 	const char *subject = NULL, *id = NULL;
 	int n = g_mime_header_list_get_count (list);
 
@@ -489,7 +489,9 @@ mail_part_headers (bt_mail_t *m, GMimeObject *top)
 		const char *name = g_mime_header_get_name (h);
 		if (g_ascii_strcasecmp (name, "From") == 0) {
 			InternetAddressList *l = internet_address_list_parse (NULL, g_mime_header_get_raw_value (h));
-			if (l != NULL) {
+			if (from == NULL) {
+				from = l;
+			} else if (l != NULL) {
 				internet_address_list_append (from, l);
 				g_object_unref (l);
 			}

@@ -87,8 +87,8 @@ void
 bt_record_set (bt_report_t *report, bt_record_t *rec, bt_field_t field,
 	       const char *s, gssize len)
 {
-	GString *buf;
-	bool space = false;
+	char small[512], *buf, *o;
+	bool space = false, keep_spaces = field == BT_F_EXTENSIONS;
 
 	if (s == NULL) {
 		rec->f[field] = NULL;
@@ -96,24 +96,25 @@ bt_record_set (bt_report_t *report, bt_record_t *rec, bt_field_t field,
 	}
 	if (len < 0)
 		len = (gssize) strlen (s);
-	buf = g_string_sized_new ((gsize) len);
+	if (len == 0) {
+		rec->f[field] = NULL;
+		return;
+	}
+	buf = o = (gsize) len < sizeof small ? small : g_malloc ((gsize) len + 1);
 	for (gssize i = 0; i < len; i++) {
 		unsigned char c = (unsigned char) s[i];
-		if (c < 0x20 || c == 0x7f) {
+		if (c < 0x20 || c == 0x7f || (c == ' ' && !keep_spaces)) {
 			space = true;
 			continue;
 		}
-		if (c == ' ' && field != BT_F_EXTENSIONS) {
-			space = true;
-			continue;
-		}
-		if (space && buf->len > 0)
-			g_string_append_c (buf, ' ');
+		if (space && o > buf)
+			*o++ = ' ';
 		space = false;
-		g_string_append_c (buf, (char) c);
+		*o++ = (char) c;
 	}
-	rec->f[field] = bt_report_strdup (report, buf->str, (gssize) buf->len);
-	g_string_free (buf, TRUE);
+	rec->f[field] = bt_report_strdup (report, buf, o - buf);
+	if (buf != small)
+		g_free (buf);
 }
 
 bt_record_t *

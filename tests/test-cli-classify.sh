@@ -68,6 +68,12 @@ sed '/^Subject:/d' "$corpus/postfix-01-userunknown.eml" | cat "$tmp/esc-head" - 
 "$bt" classify --json "$tmp/esc.eml" >"$tmp/out"
 grep -q '"subject":"x\\u001b\[31m y\\u009bz"' "$tmp/out" && ok || bad "escapes: $(grep -o '"subject":"[^"]*"' "$tmp/out")"
 LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && bad "raw ESC in the JSON" || ok
+# The same inside and after long plain runs (the writer skips eight plain
+# bytes at a time): a quote, a backslash, DEL, ESC and UTF-8 at word offsets.
+printf 'Subject: 0123456789abcdef"quoted" 0123456789\\back\177del 0123456789abcdefgh\033x 01234567caf\303\251 and then a long ASCII tail to end\n' >"$tmp/esc-head"
+sed '/^Subject:/d' "$corpus/postfix-01-userunknown.eml" | cat "$tmp/esc-head" - >"$tmp/esc.eml"
+"$bt" classify --json "$tmp/esc.eml" >"$tmp/out"
+grep -qF '"subject":"0123456789abcdef\"quoted\" 0123456789\\back\u007fdel 0123456789abcdefgh\u001bx 01234567caf'"$(printf '\303\251')"' and then a long ASCII tail to end"' "$tmp/out" && ok || bad "escapes in long runs: $(grep -o '"subject":"[^}]*end"' "$tmp/out")"
 
 # A non-bounce prints nothing.
 [ -z "$("$bt" classify --json "$corpus"/nonbounce-01-*.eml)" ] && ok || bad "a non-bounce printed records"
