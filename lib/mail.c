@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "mail.h"
+#include "text.h"
 
 /* Limits that keep hostile nesting bounded. */
 #define MAIL_MAX_DEPTH 32
@@ -28,35 +29,11 @@ bt_mail_keep (bt_mail_t *mail, char *s)
 	return s;
 }
 
-/* True when the len bytes of s are valid UTF-8 without CR.  Bounces are
- * mostly ASCII: a word at a time finds the first byte that is not (or a
- * CR or NUL), and only the rest goes through g_utf8_validate_len, which costs
- * several instructions per byte. */
+/* True when the len bytes of s are valid UTF-8 without CR or NUL. */
 static bool
 mail_is_clean (const char *s, size_t len)
 {
-	const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-	const uint64_t cr = ones * (uint64_t) '\r';
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w, x;
-		memcpy (&w, s + i, 8);
-		x = w ^ cr;
-		/* A byte with its high bit set, a NUL, or a CR (a NUL in x): a
-		 * NUL makes g_utf8_validate_len fail, so it must here too. */
-		if ((w & high) != 0 || ((w - ones) & ~w & high) != 0 || ((x - ones) & ~x & high) != 0)
-			break;
-	}
-	for (; i < len; i++) {
-		unsigned char c = (unsigned char) s[i];
-		if (c == '\r' || c == '\0')
-			return false;
-		if (c >= 0x80)
-			return memchr (s + i, '\r', len - i) == NULL
-				&& g_utf8_validate_len (s + i, (gsize) (len - i), NULL);
-	}
-	return true;
+	return memchr (s, '\r', len) == NULL && bt_text_utf8 (s, len);
 }
 
 /* UTF-8 with LF line ends: CRLF and bare CR become LF (invalid UTF-8 is
@@ -107,8 +84,9 @@ mail_part_raw (GMimePart *part)
 		return g_byte_array_new ();
 	enc = g_mime_data_wrapper_get_encoding (content);
 	in = g_mime_data_wrapper_get_stream (content);
-	if (in != NULL && enc != GMIME_CONTENT_ENCODING_BASE64 && enc != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE
-	    && enc != GMIME_CONTENT_ENCODING_UUENCODE && (len = g_mime_stream_length (in)) >= 0
+	if (in != NULL && (enc == GMIME_CONTENT_ENCODING_DEFAULT || enc == GMIME_CONTENT_ENCODING_7BIT
+			   || enc == GMIME_CONTENT_ENCODING_8BIT || enc == GMIME_CONTENT_ENCODING_BINARY)
+	    && (len = g_mime_stream_length (in)) >= 0
 	    && len < G_MAXUINT && g_mime_stream_reset (in) == 0) {
 		ssize_t got = 0, n;
 		bytes = g_byte_array_sized_new ((guint) len + 1);
@@ -475,15 +453,15 @@ mail_from_string (InternetAddressList *list)
 /* From, Subject and Message-ID as a GMimeMessage reads them (the mailboxes
  * of every From header, the last Subject and Message-ID), from the header
  * list of a part parsed as the top of a message.  The list (NULL when
- * there is no From) is the caller's. */
+ * there is no From) is the caller's; *subject and *id are the headers'. */
 static InternetAddressList *
-mail_part_headers (bt_mail_t *m, GMimeObject *top)
+mail_part_headers (GMimeObject *top, const char **subject, const char **id)
 {
 	GMimeHeaderList *list = g_mime_object_get_header_list (top);
 	InternetAddressList *from = NULL;
-	const char *subject = NULL, *id = NULL;
 	int n = g_mime_header_list_get_count (list);
 
+	*subject = *id = NULL;
 	for (int i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at (list, i);
 		const char *name = g_mime_header_get_name (h);
@@ -496,13 +474,11 @@ mail_part_headers (bt_mail_t *m, GMimeObject *top)
 				g_object_unref (l);
 			}
 		} else if (g_ascii_strcasecmp (name, "Subject") == 0) {
-			subject = g_mime_header_get_value (h);
+			*subject = g_mime_header_get_value (h);
 		} else if (g_ascii_strcasecmp (name, "Message-Id") == 0) {
-			id = g_mime_header_get_value (h);
+			*id = g_mime_header_get_value (h);
 		}
 	}
-	m->subject = subject ? bt_mail_keep (m, mail_clean_text (subject, -1)) : "";
-	m->message_id = id ? bt_mail_keep (m, g_mime_utils_decode_message_id (id)) : NULL;
 	return from;
 }
 
@@ -513,6 +489,7 @@ bt_mail_new (GMimeObject *top)
 	walk_t w = { m, g_string_new (NULL), g_string_new (NULL), 0 };
 	InternetAddressList *from;
 	GMimeObject *root = top;
+	const char *subject, *id;
 
 	m->top = g_object_ref (top);
 	m->owned = g_ptr_array_new_with_free_func (g_free);
@@ -520,16 +497,17 @@ bt_mail_new (GMimeObject *top)
 
 	if (GMIME_IS_MESSAGE (top)) {
 		GMimeMessage *message = GMIME_MESSAGE (top);
-		const char *subject = g_mime_message_get_subject (message);
-		m->subject = subject ? bt_mail_keep (m, mail_clean_text (subject, -1)) : "";
+		subject = g_mime_message_get_subject (message);
 		m->message_id = g_mime_message_get_message_id (message);
 		from = g_mime_message_get_from (message);
 		if (from != NULL)
 			g_object_ref (from);
 		root = g_mime_message_get_mime_part (message);
 	} else {
-		from = mail_part_headers (m, top);
+		from = mail_part_headers (top, &subject, &id);
+		m->message_id = id ? bt_mail_keep (m, g_mime_utils_decode_message_id (id)) : NULL;
 	}
+	m->subject = subject ? bt_mail_keep (m, mail_clean_text (subject, -1)) : "";
 	m->from = from ? bt_mail_keep (m, mail_from_string (from)) : NULL;
 	if (m->from == NULL)
 		m->from = "";
