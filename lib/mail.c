@@ -238,21 +238,36 @@ mail_strip_html (const char *html)
 	return g_string_free (out, FALSE);
 }
 
-static void mail_walk (walk_t *w, GMimeObject *obj, int depth);
-
-static void
-mail_walk_message_part (walk_t *w, GMimeMessagePart *mp)
+/* The subtypes of message/ that GMime would parse as a message (its
+ * parser's is_rfc822): bt_parse_init has it keep them as leaf parts. */
+static bool
+mail_is_message (const char *sub)
 {
-	GMimeMessage *inner = g_mime_message_part_get_message (mp);
-	char *headers;
+	static const char *const subs[] = { "rfc822", "rfc2822", "global", "news" };
 
-	if (inner == NULL || w->mail->orig_headers != NULL)
-		return;
-	w->mail->attached = g_object_ref (inner);
-	headers = g_mime_object_get_headers (GMIME_OBJECT (inner), NULL);
-	if (headers != NULL)
-		w->mail->orig_headers = bt_mail_keep (w->mail, mail_clean_text (headers, -1));
-	g_free (headers);
+	for (size_t i = 0; i < G_N_ELEMENTS (subs); i++)
+		if (g_ascii_strcasecmp (sub, subs[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The header block of the len bytes of a message, as clean text: up to
+ * the first empty line (LF or CRLF), or all of it when there is none. */
+static char *
+mail_header_block (const char *s, size_t len)
+{
+	const char *e = s + len;
+
+	for (const char *p = s; p < e;) {
+		const char *nl = memchr (p, '\n', (size_t) (e - p));
+		size_t n = nl ? (size_t) (nl - p) : (size_t) (e - p);
+		if (n == 0 || (n == 1 && *p == '\r'))
+			return mail_clean_text (s, p - s);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return mail_clean_text (s, (gssize) len);
 }
 
 static void
@@ -277,10 +292,12 @@ mail_walk_leaf (walk_t *w, GMimePart *part)
 		   && (g_ascii_strcasecmp (sub, "rfc822-headers") == 0 || g_ascii_strcasecmp (sub, "global-headers") == 0)) {
 		if (m->orig_headers == NULL)
 			m->orig_headers = bt_mail_keep (m, mail_part_bytes (part));
-	} else if (g_ascii_strcasecmp (type, "message") == 0 && g_ascii_strcasecmp (sub, "rfc822") == 0) {
-		/* Not parsed as a message (e.g. encoded): keep it as headers text. */
-		if (m->orig_headers == NULL)
-			m->orig_headers = bt_mail_keep (m, mail_part_bytes (part));
+	} else if (g_ascii_strcasecmp (type, "message") == 0 && mail_is_message (sub)) {
+		/* The original: its headers now, the rest if it is needed. */
+		if (m->orig_headers == NULL) {
+			m->attached = mail_part_raw (part);
+			m->orig_headers = bt_mail_keep (m, mail_header_block ((const char *) m->attached->data, m->attached->len));
+		}
 	} else if (g_ascii_strcasecmp (type, "text") == 0 && g_ascii_strcasecmp (sub, "html") == 0) {
 		text = mail_part_text (part);
 		mail_append (w->html, text);
@@ -315,8 +332,6 @@ mail_walk (walk_t *w, GMimeObject *obj, int depth)
 			mail_append (w->plain, text);
 			g_free (text);
 		}
-	} else if (GMIME_IS_MESSAGE_PART (obj)) {
-		mail_walk_message_part (w, GMIME_MESSAGE_PART (obj));
 	} else if (GMIME_IS_PART (obj)) {
 		mail_walk_leaf (w, GMIME_PART (obj));
 	}
@@ -533,7 +548,8 @@ bt_mail_free (bt_mail_t *mail)
 	if (mail == NULL)
 		return;
 	g_object_unref (mail->top);
-	g_clear_object (&mail->attached);
+	if (mail->attached != NULL)
+		g_byte_array_unref (mail->attached);
 	g_ptr_array_free (mail->dsn, TRUE);
 	g_ptr_array_free (mail->owned, TRUE);
 	g_free (mail->trigrams);

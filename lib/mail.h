@@ -46,9 +46,12 @@ typedef struct bt_mail {
 	 * bounce carries neither (engines may find them in the body). */
 	const char *orig_headers;
 
-	/* The first attached message (message/rfc822), or NULL: a forwarded
-	 * bounce is parsed from it when the outer message is not one. */
-	GMimeMessage *attached;
+	/* The content of the first attached message (message/rfc822 and its
+	 * kin, transfer encoding removed), or NULL.  GMime keeps it as a leaf
+	 * part (bt_parse_init); it is parsed only when the outer message is
+	 * not a bounce, to read a forwarded one from it.  Owned by the mail;
+	 * parse.c may take it over (and set this to NULL). */
+	GByteArray *attached;
 
 	/* Set once the body was searched for a quoted copy of the original
 	 * headers (bt_engine_quoted_headers), so it is searched only once. */

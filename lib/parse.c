@@ -16,11 +16,20 @@
 
 static gint parse_initialised;
 
+/* GMime parses an attached message whole, as deep as it goes; most of
+ * that is never read.  Kept as a leaf part, its headers are read as text
+ * and the rest is parsed only for a forwarded bounce (parse_message_depth).
+ * The types are GMime's, so this holds for the whole process. */
 void
 bt_parse_init (void)
 {
-	if (g_atomic_int_compare_and_exchange (&parse_initialised, 0, 1))
+	static const char *const messages[] = { "rfc822", "rfc2822", "global", "news" };
+
+	if (g_atomic_int_compare_and_exchange (&parse_initialised, 0, 1)) {
 		g_mime_init ();
+		for (size_t i = 0; i < G_N_ELEMENTS (messages); i++)
+			g_mime_object_register_type ("message", messages[i], GMIME_TYPE_PART);
+	}
 }
 
 void
@@ -188,6 +197,8 @@ parse_run_engines (bt_mail_t *mail, bt_report_t *report)
 	return false;
 }
 
+static bt_report_t *parse_array (GByteArray *buf, const char *name, int depth, GError **error);
+
 static bt_report_t *
 parse_message_depth (GMimeObject *top, const char *name, int depth)
 {
@@ -195,13 +206,14 @@ parse_message_depth (GMimeObject *top, const char *name, int depth)
 	bt_mail_t *mail = bt_mail_new (top);
 
 	if (!parse_run_engines (mail, report) && mail->attached && depth < PARSE_MAX_NESTING) {
-		bt_report_t *inner = parse_message_depth (GMIME_OBJECT (mail->attached), name, depth + 1);
-		if (inner->records->len > 0) {
+		bt_report_t *inner = parse_array (g_steal_pointer (&mail->attached), name, depth + 1, NULL);
+		if (inner != NULL && inner->records->len > 0) {
 			bt_mail_free (mail);
 			bt_report_free (report);
 			return inner;
 		}
-		bt_report_free (inner);
+		if (inner != NULL)
+			bt_report_free (inner);
 	}
 	parse_fill_report (report, mail);
 	bt_mail_free (mail);
@@ -239,9 +251,9 @@ parse_unix_lines (char *data, gsize len)
 }
 
 /* Parse the message in buf, which this takes over (GMime's stream owns it
- * from here: no copy). */
+ * from here: no copy), found depth messages deep. */
 static bt_report_t *
-parse_array (GByteArray *buf, const char *name, GError **error)
+parse_array (GByteArray *buf, const char *name, int depth, GError **error)
 {
 	GMimeStream *stream;
 	GMimeParser *parser;
@@ -268,7 +280,7 @@ parse_array (GByteArray *buf, const char *name, GError **error)
 	if (top == NULL)
 		bt_error_set (error, BT_ERR_PARSE, "%s: not a mail message", name);
 	else
-		report = parse_message_depth (top, name, 0);
+		report = parse_message_depth (top, name, depth);
 	if (top)
 		g_object_unref (top);
 	g_object_unref (parser);
@@ -287,7 +299,7 @@ bt_parse_bytes (const char *data, size_t len, const char *name, GError **error)
 	}
 	buf = g_byte_array_sized_new ((guint) len);
 	g_byte_array_append (buf, (const guint8 *) data, (guint) len);
-	return parse_array (buf, name, error);
+	return parse_array (buf, name, 0, error);
 }
 
 bt_report_t *
@@ -357,7 +369,7 @@ bt_parse_read (int fd, const char *path, bool *truncated, GError **error)
 bt_report_t *
 bt_parse_array (GByteArray *buf, const char *path, bool truncated, GError **error)
 {
-	bt_report_t *report = parse_array (buf, path, error);
+	bt_report_t *report = parse_array (buf, path, 0, error);
 
 	if (report)
 		report->truncated = truncated;

@@ -252,6 +252,47 @@ test_forwarded_bounce (void **state)
 	bt_report_free (r);
 }
 
+/* An attached original is kept as a leaf part (bt_parse_init): its
+ * headers are its header block only, and a forwarded bounce inside it is
+ * read even when the attachment is base64. */
+static void
+test_attached_original (void **state)
+{
+	static const char qmail[] =
+		"From: MAILER-DAEMON@mx.example.org\r\nSubject: failure notice\r\n\r\n"
+		"Hi. This is the qmail-send program at mx.example.org.\r\n"
+		"I'm afraid I wasn't able to deliver your message to the following addresses.\r\n\r\n"
+		"<gone@example.net>:\r\nSorry, no mailbox here by that name. (#5.1.1)\r\n";
+	char *b64 = g_base64_encode ((const guchar *) qmail, sizeof qmail - 1);
+	char *fwd;
+	bt_report_t *r;
+
+	(void) state;
+	r = parse_str ("From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n"
+		       "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+		       "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		       "Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\n"
+		       "--B\nContent-Type: message/rfc822\n\nFrom: ines@example.org\nSubject: Minutes\n\n"
+		       "Quoted in the body, not a header:\nMessage-ID: <body-1@example.org>\n--B--\n");
+	assert_int_equal (r->records->len, 1);
+	assert_string_equal (r->orig_subject, "Minutes");
+	assert_true (r->orig_message_id == NULL || *r->orig_message_id == '\0');
+	bt_report_free (r);
+
+	fwd = g_strconcat ("From: Ines <ines@example.org>\nSubject: Fwd: what is this\nMIME-Version: 1.0\n"
+			   "Content-Type: multipart/mixed; boundary=\"O\"\n\n"
+			   "--O\nContent-Type: text/plain\n\nSee attached.\n"
+			   "--O\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n",
+			   b64, "\n--O--\n", NULL);
+	r = parse_str (fwd);
+	assert_string_equal (r->engine, "qmail");
+	assert_int_equal (r->records->len, 1);
+	assert_string_equal (((bt_record_t *) r->records->pdata[0])->f[BT_F_RECIPIENT], "gone@example.net");
+	bt_report_free (r);
+	g_free (fwd);
+	g_free (b64);
+}
+
 static void
 test_vacation_arf_not_bounce (void **state)
 {
@@ -601,6 +642,7 @@ main (void)
 		cmocka_unit_test (test_encoded_and_missing_fields),
 		cmocka_unit_test (test_many_recipients),
 		cmocka_unit_test (test_forwarded_bounce),
+		cmocka_unit_test (test_attached_original),
 		cmocka_unit_test (test_vacation_arf_not_bounce),
 		cmocka_unit_test (test_hostile),
 		cmocka_unit_test (test_sources),

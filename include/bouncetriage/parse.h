@@ -5,7 +5,10 @@
  * bt_classify_report (classify.h) for reasons and knowledge-base entries.
  *
  * bt_parse_init must be called once before anything else (it initialises
- * GMime); bt_parse_shutdown at the end is optional. */
+ * GMime); bt_parse_shutdown at the end is optional.  From then on GMime
+ * keeps message/rfc822 parts (and rfc2822, global, news) as leaf parts in
+ * the whole process, libnotmuch's indexing included: their content is
+ * parsed only when it is needed. */
 #ifndef BT_PARSE_H
 #define BT_PARSE_H
 
