@@ -11,9 +11,14 @@
 #include "mail.h"
 #include "text.h"
 
-/* LeakSanitizer builds (--enable-sanitizers) are told to ignore what
- * bt_parse_init allocates: see there. */
-#if defined(__SANITIZE_ADDRESS__)
+/* LeakSanitizer builds (--enable-sanitizers, gcc; the fuzz targets, clang)
+ * are told to ignore what bt_parse_init allocates: see there. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PARSE_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(PARSE_ASAN)
 #include <sanitizer/lsan_interface.h>
 #define PARSE_LSAN_DISABLE() __lsan_disable ()
 #define PARSE_LSAN_ENABLE() __lsan_enable ()
