@@ -363,63 +363,59 @@ mail_lower (const char *s, size_t len)
 	return out;
 }
 
-#define MAIL_TRIGRAM_WORDS ((1u << 16) / 64)
+/* The body's 4-byte sequences are kept for every MAIL_GRAM_STRIDE-th
+ * position only, hashed into 2^16 bits: a quarter of the stores of every
+ * position, and with fewer bits set each test rules out more. */
+#define MAIL_GRAM_STRIDE 4
+#define MAIL_GRAM_WORDS ((1u << 16) / 64)
 
-/* The hash of the three bytes at s, in 16 bits.  It reads four: s[3] is
- * the next byte or the string's NUL, and the shift drops it. */
 static inline guint32
-mail_trigram_hash (const unsigned char *s)
+mail_gram_hash (const unsigned char *s)
 {
 	guint32 x;
 
 	memcpy (&x, s, 4);
-	return ((x << 8) * 0x9E3779B1u) >> 16;
+	return (x * 0x9E3779B1u) >> 16;
 }
 
-static inline void
-mail_trigram_set (guint64 *bits, const unsigned char *s)
-{
-	guint32 h = mail_trigram_hash (s);
-
-	bits[h >> 6] |= (guint64) 1 << (h & 63);
-}
-
-/* The set of lc's 3-byte sequences (lc is NUL-terminated at len), four
- * positions a round: there is no chain between them, so they overlap. */
 static guint64 *
-mail_trigrams (const char *lc, size_t len)
+mail_grams (const char *lc, size_t len)
 {
-	guint64 *bits = g_new0 (guint64, MAIL_TRIGRAM_WORDS);
+	guint64 *bits = g_new0 (guint64, MAIL_GRAM_WORDS);
 	const unsigned char *p = (const unsigned char *) lc;
-	size_t i = 0;
 
-	if (len < 3)
-		return bits;
-	for (; i + 4 <= len - 2; i += 4) {
-		mail_trigram_set (bits, p + i);
-		mail_trigram_set (bits, p + i + 1);
-		mail_trigram_set (bits, p + i + 2);
-		mail_trigram_set (bits, p + i + 3);
+	for (size_t i = 0; i + 4 <= len; i += MAIL_GRAM_STRIDE) {
+		guint32 h = mail_gram_hash (p + i);
+		bits[h >> 6] |= (guint64) 1 << (h & 63);
 	}
-	for (; i < len - 2; i++)
-		mail_trigram_set (bits, p + i);
 	return bits;
 }
 
-/* False when the body cannot hold needle (lower case, n bytes,
- * NUL-terminated): one of its 3-byte sequences is not in the body.  True
- * means maybe. */
+static inline bool
+mail_gram_has (const bt_mail_t *mail, const unsigned char *s)
+{
+	guint32 h = mail_gram_hash (s);
+
+	return (mail->grams[h >> 6] & ((guint64) 1 << (h & 63))) != 0;
+}
+
+/* False when the body cannot hold needle (lower case, n bytes); true means
+ * maybe.  Were the needle in the body, the kept positions inside it would
+ * be j, j + stride, j + 2 * stride... for one j below the stride, and the
+ * sequence at each of them in the set. */
 static bool
 mail_may_hold (const bt_mail_t *mail, const char *needle, size_t n)
 {
 	const unsigned char *p = (const unsigned char *) needle;
 
-	for (size_t i = 0; i + 3 <= n; i++) {
-		guint32 h = mail_trigram_hash (p + i);
-		if ((mail->trigrams[h >> 6] & ((guint64) 1 << (h & 63))) == 0)
-			return false;
+	for (size_t j = 0; j < MAIL_GRAM_STRIDE; j++) {
+		size_t i = j;
+		while (i + 4 <= n && mail_gram_has (mail, p + i))
+			i += MAIL_GRAM_STRIDE;
+		if (i + 4 > n)
+			return true;
 	}
-	return true;
+	return false;
 }
 
 /* True when domain needs nothing from IDNA: lower-case letters, digits,
@@ -537,7 +533,7 @@ bt_mail_new (GMimeObject *top)
 	m->body_len = w.plain->len;
 	m->body = bt_mail_keep (m, g_string_free (w.plain, FALSE));
 	m->body_lc = bt_mail_keep (m, mail_lower (m->body, m->body_len));
-	m->trigrams = mail_trigrams (m->body_lc, m->body_len);
+	m->grams = mail_grams (m->body_lc, m->body_len);
 	g_string_free (w.html, TRUE);
 	return m;
 }
@@ -552,7 +548,7 @@ bt_mail_free (bt_mail_t *mail)
 		g_byte_array_unref (mail->attached);
 	g_ptr_array_free (mail->dsn, TRUE);
 	g_ptr_array_free (mail->owned, TRUE);
-	g_free (mail->trigrams);
+	g_free (mail->grams);
 	g_free (mail);
 }
 

@@ -29,10 +29,11 @@ typedef struct bt_mail {
 	 * engines search it with memmem instead of folding case per byte. */
 	const char *body_lc;
 
-	/* Which 3-byte sequences body_lc holds, hashed into 2^16 bits: a
-	 * needle with a sequence the body lacks is not searched for at all
-	 * (most of the engines' markers are absent from most bodies). */
-	guint64 *trigrams;
+	/* Which 4-byte sequences body_lc holds at every fourth position,
+	 * hashed into 2^16 bits: a needle that cannot be there by them is not
+	 * searched for at all (most of the engines' markers are absent from
+	 * most bodies).  bt_mail_find's own. */
+	guint64 *grams;
 
 	/* Contents of message/delivery-status and message/global-delivery-status
 	 * parts (UTF-8), in order.  Never NULL; may be empty. */

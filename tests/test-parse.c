@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <cmocka.h>
 #include "bouncetriage/parse.h"
+#include "mail.h"
 #include "text.h"
 
 /* A standard report with two recipients; @E@ is replaced by the line end. */
@@ -448,6 +449,69 @@ test_feedback (void **state)
 	bt_report_free (r);
 }
 
+/* A one-part message with body as its text. */
+static bt_mail_t *
+mail_of_body (const char *body)
+{
+	char *raw = g_strconcat ("From: a@example.org\nSubject: t\n\n", body, NULL);
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer (raw, strlen (raw));
+	GMimeParser *parser = g_mime_parser_new_with_stream (stream);
+	GMimeObject *top = g_mime_parser_construct_part (parser, NULL);
+	bt_mail_t *mail;
+
+	assert_non_null (top);
+	mail = bt_mail_new (top);
+	g_object_unref (top);
+	g_object_unref (parser);
+	g_object_unref (stream);
+	g_free (raw);
+	return mail;
+}
+
+/* bt_mail_find searches only bodies its set of sequences does not rule
+ * out, and the set keeps every fourth position: a needle of each length
+ * is planted at every offset (and in upper case) and must be found there,
+ * and one letter changed must not be. */
+static void
+test_mail_find (void **state)
+{
+	static const char needle[] = "recipient address rejected";
+	static const char filler[] = "the quick brown fox jumps over the lazy dog ";
+
+	(void) state;
+	for (size_t n = 1; n < sizeof needle; n++) {
+		for (size_t at = 0; at < 12; at++) {
+			GString *body = g_string_new (NULL);
+			char *up = g_ascii_strup (needle, (gssize) n);
+			char *lc = g_strndup (needle, n), *wrong = g_strndup (needle, n);
+			bt_mail_t *mail;
+			const char *hit;
+
+			g_string_append_len (body, filler, (gssize) at);
+			g_string_append (body, up);
+			g_string_append (body, " ");
+			g_string_append (body, filler);
+			mail = mail_of_body (body->str);
+			hit = bt_mail_find (mail, 0, mail->body_len, lc);
+			assert_non_null (hit);
+			/* The filler holds short needles ("re" of "over") earlier. */
+			if (n > 3)
+				assert_int_equal (hit - mail->body, at);
+			assert_ptr_equal (bt_mail_find (mail, 0, mail->body_len, up), hit);
+			/* Not before its offset, nor in a window that ends inside it. */
+			assert_null (bt_mail_find (mail, at + 1, mail->body_len, "recipient address rejected"));
+			assert_null (bt_mail_find (mail, 0, at + n - 1, needle));
+			wrong[n - 1] = '#';
+			assert_null (bt_mail_find (mail, 0, mail->body_len, wrong));
+			bt_mail_free (mail);
+			g_free (wrong);
+			g_free (lc);
+			g_free (up);
+			g_string_free (body, TRUE);
+		}
+	}
+}
+
 static void
 test_text (void **state)
 {
@@ -650,6 +714,7 @@ main (void)
 		cmocka_unit_test (test_mangled_reports),
 		cmocka_unit_test (test_charset_and_original),
 		cmocka_unit_test (test_feedback),
+		cmocka_unit_test (test_mail_find),
 		cmocka_unit_test (test_text),
 	};
 	int rc;
