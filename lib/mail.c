@@ -364,37 +364,45 @@ mail_lower (const char *s, size_t len)
 }
 
 /* The body's 4-byte sequences are kept for every MAIL_GRAM_STRIDE-th
- * position only, hashed into 2^16 bits: a quarter of the stores of every
- * position, and with fewer bits set each test rules out more. */
+ * position only (a quarter of the stores), hashed into a set of about
+ * eight bits a position: sparse enough that each test rules out much,
+ * small enough to clear and to stay in the cache. */
 #define MAIL_GRAM_STRIDE 4
-#define MAIL_GRAM_WORDS ((1u << 16) / 64)
+#define MAIL_GRAM_MIN_BITS 10
+#define MAIL_GRAM_MAX_BITS 20
 
 static inline guint32
-mail_gram_hash (const unsigned char *s)
+mail_gram_hash (const unsigned char *s, unsigned bits)
 {
 	guint32 x;
 
 	memcpy (&x, s, 4);
-	return (x * 0x9E3779B1u) >> 16;
+	return (x * 0x9E3779B1u) >> (32 - bits);
 }
 
-static guint64 *
-mail_grams (const char *lc, size_t len)
+static void
+mail_grams (bt_mail_t *m)
 {
-	guint64 *bits = g_new0 (guint64, MAIL_GRAM_WORDS);
-	const unsigned char *p = (const unsigned char *) lc;
+	const unsigned char *p = (const unsigned char *) m->body_lc;
+	size_t len = m->body_len;
+	unsigned bits = MAIL_GRAM_MIN_BITS;
+	guint64 *set;
 
+	while (bits < MAIL_GRAM_MAX_BITS && ((size_t) 1 << bits) < 8 * (len / MAIL_GRAM_STRIDE))
+		bits++;
+	set = g_new0 (guint64, ((size_t) 1 << bits) / 64);
 	for (size_t i = 0; i + 4 <= len; i += MAIL_GRAM_STRIDE) {
-		guint32 h = mail_gram_hash (p + i);
-		bits[h >> 6] |= (guint64) 1 << (h & 63);
+		guint32 h = mail_gram_hash (p + i, bits);
+		set[h >> 6] |= (guint64) 1 << (h & 63);
 	}
-	return bits;
+	m->grams = set;
+	m->gram_bits = bits;
 }
 
 static inline bool
 mail_gram_has (const bt_mail_t *mail, const unsigned char *s)
 {
-	guint32 h = mail_gram_hash (s);
+	guint32 h = mail_gram_hash (s, mail->gram_bits);
 
 	return (mail->grams[h >> 6] & ((guint64) 1 << (h & 63))) != 0;
 }
@@ -533,7 +541,7 @@ bt_mail_new (GMimeObject *top)
 	m->body_len = w.plain->len;
 	m->body = bt_mail_keep (m, g_string_free (w.plain, FALSE));
 	m->body_lc = bt_mail_keep (m, mail_lower (m->body, m->body_len));
-	m->grams = mail_grams (m->body_lc, m->body_len);
+	mail_grams (m);
 	g_string_free (w.html, TRUE);
 	return m;
 }

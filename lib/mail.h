@@ -30,10 +30,11 @@ typedef struct bt_mail {
 	const char *body_lc;
 
 	/* Which 4-byte sequences body_lc holds at every fourth position,
-	 * hashed into 2^16 bits: a needle that cannot be there by them is not
-	 * searched for at all (most of the engines' markers are absent from
-	 * most bodies).  bt_mail_find's own. */
+	 * hashed into 2^gram_bits bits: a needle that cannot be there by them
+	 * is not searched for at all (most of the engines' markers are absent
+	 * from most bodies).  bt_mail_find's own. */
 	guint64 *grams;
+	unsigned gram_bits;
 
 	/* Contents of message/delivery-status and message/global-delivery-status
 	 * parts (UTF-8), in order.  Never NULL; may be empty. */
