@@ -178,7 +178,7 @@ bt_kb_get_patterns (GKeyFile *kf, const char *group, bt_kb_entry_t *e, bt_kb_ctx
 
 	for (guint i = 0; items && items[i]; i++) {
 		GError *err = NULL;
-		GRegex *re = g_regex_new (items[i], G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, &err);
+		GRegex *re = g_regex_new (items[i], G_REGEX_CASELESS, 0, &err);
 		bt_kb_pattern_t *pat;
 		if (re == NULL) {
 			bt_kb_problem (c, bt_kb_line (c, group, "pattern"), "bad regex '%s' %s",

@@ -103,6 +103,26 @@ bt_kb_prefilter (const bt_kb_t *kb, const char *lower, gsize len, bt_kb_cand_t *
 	}
 }
 
+/* The pattern's JIT-compiled regex, made on its first run.  Should that
+ * compile fail (it compiled once already), the plain one does. */
+static GRegex *
+bt_kb_pattern_regex (const bt_kb_pattern_t *pat)
+{
+	bt_kb_pattern_t *cache = (bt_kb_pattern_t *) pat;
+	GRegex *re = g_atomic_pointer_get (&cache->jit);
+
+	if (re != NULL)
+		return re;
+	re = g_regex_new (pat->source, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+	if (re == NULL)
+		return pat->re;
+	if (!g_atomic_pointer_compare_and_exchange (&cache->jit, NULL, re)) {
+		g_regex_unref (re);
+		re = g_atomic_pointer_get (&cache->jit);
+	}
+	return re;
+}
+
 static bool
 bt_kb_pattern_run (const bt_kb_pattern_t *pat, const char *text, gsize len, guint32 at,
 		   bt_kb_hit_t *hit)
@@ -116,7 +136,7 @@ bt_kb_pattern_run (const bt_kb_pattern_t *pat, const char *text, gsize len, guin
 		end = start + (gint) strlen (pat->literals[0]);
 		ok = true;
 	} else {
-		ok = g_regex_match_full (pat->re, text, (gssize) len, 0, 0, &info, NULL)
+		ok = g_regex_match_full (bt_kb_pattern_regex (pat), text, (gssize) len, 0, 0, &info, NULL)
 			&& g_match_info_fetch_pos (info, 0, &start, &end);
 		g_match_info_free (info);
 	}

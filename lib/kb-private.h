@@ -19,7 +19,12 @@
 #define BT_KB_BUCKETS 4096
 
 typedef struct {
+	/* Compiled at load without PCRE2's JIT: that checks the pattern, and
+	 * the JIT's compile is most of a load's time.  The JIT-compiled one is
+	 * made the first time the pattern runs (bt_kb_pattern_run; set once,
+	 * atomically: the matching may run in two threads at once). */
 	GRegex *re;
+	GRegex *jit;
 	char *source;
 	/* One literal (lower case) per top-level branch: a match must contain
 	 * one of them.  NULL when no branch has a usable literal. */

@@ -13,6 +13,8 @@ bt_kb_pattern_free (gpointer p)
 
 	if (pat->re)
 		g_regex_unref (pat->re);
+	if (pat->jit)
+		g_regex_unref (pat->jit);
 	g_free (pat->source);
 	g_strfreev (pat->literals);
 	g_free (pat);
