@@ -256,8 +256,12 @@ mail_is_message (const char *sub)
 static char *
 mail_header_block (const char *s, size_t len)
 {
-	const char *e = s + len;
+	const char *e;
 
+	/* An empty attachment has no data pointer: no arithmetic on NULL. */
+	if (s == NULL || len == 0)
+		return g_strdup ("");
+	e = s + len;
 	for (const char *p = s; p < e;) {
 		const char *nl = memchr (p, '\n', (size_t) (e - p));
 		size_t n = nl ? (size_t) (nl - p) : (size_t) (e - p);
