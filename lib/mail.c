@@ -307,12 +307,8 @@ mail_walk_leaf (walk_t *w, GMimePart *part)
 		mail_append (w->html, text);
 		g_free (text);
 	} else if (g_ascii_strcasecmp (type, "text") == 0) {
-		GMimeContentDisposition *d = g_mime_object_get_content_disposition (GMIME_OBJECT (part));
-		const char *fname = g_mime_part_get_filename (part);
-		/* An attached original sent as text/plain still counts as text:
-		 * several MTAs attach their transcript that way. */
-		(void) d;
-		(void) fname;
+		/* Attached or inline, text is read: several MTAs attach their
+		 * transcript, or the original, as text/plain. */
 		text = mail_part_text (part);
 		mail_append (w->plain, text);
 		g_free (text);
