@@ -280,6 +280,19 @@ test_attached_original (void **state)
 	assert_true (r->orig_message_id == NULL || *r->orig_message_id == '\0');
 	bt_report_free (r);
 
+	/* An attached original with no content at all (the boundary right
+	 * after its headers: GMime gives it no data pointer): the report is
+	 * still read, with no original headers. */
+	r = parse_str ("From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n"
+		       "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+		       "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+		       "Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\n"
+		       "--B\nContent-Type: message/rfc822\n--B--\n");
+	assert_int_equal (r->records->len, 1);
+	assert_string_equal (((bt_record_t *) r->records->pdata[0])->f[BT_F_RECIPIENT], "gone@example.net");
+	assert_true (r->orig_subject == NULL || *r->orig_subject == '\0');
+	bt_report_free (r);
+
 	fwd = g_strconcat ("From: Ines <ines@example.org>\nSubject: Fwd: what is this\nMIME-Version: 1.0\n"
 			   "Content-Type: multipart/mixed; boundary=\"O\"\n\n"
 			   "--O\nContent-Type: text/plain\n\nSee attached.\n"
