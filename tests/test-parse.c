@@ -253,6 +253,14 @@ test_forwarded_bounce (void **state)
 	bt_report_free (r);
 }
 
+/* A one-recipient report up to its attached original, which each case of
+ * test_attached_original supplies. */
+#define REPORT_BEFORE_ORIGINAL \
+	"From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n" \
+	"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n" \
+	"--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n" \
+	"Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\n"
+
 /* An attached original is kept as a leaf part (bt_parse_init): its
  * headers are its header block only, and a forwarded bounce inside it is
  * read even when the attachment is base64. */
@@ -269,10 +277,7 @@ test_attached_original (void **state)
 	bt_report_t *r;
 
 	(void) state;
-	r = parse_str ("From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n"
-		       "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
-		       "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
-		       "Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\n"
+	r = parse_str (REPORT_BEFORE_ORIGINAL
 		       "--B\nContent-Type: message/rfc822\n\nFrom: ines@example.org\nSubject: Minutes\n\n"
 		       "Quoted in the body, not a header:\nMessage-ID: <body-1@example.org>\n--B--\n");
 	assert_int_equal (r->records->len, 1);
@@ -283,10 +288,7 @@ test_attached_original (void **state)
 	/* An attached original with no content at all (the boundary right
 	 * after its headers: GMime gives it no data pointer): the report is
 	 * still read, with no original headers. */
-	r = parse_str ("From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n"
-		       "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
-		       "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
-		       "Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\n"
+	r = parse_str (REPORT_BEFORE_ORIGINAL
 		       "--B\nContent-Type: message/rfc822\n--B--\n");
 	assert_int_equal (r->records->len, 1);
 	assert_string_equal (((bt_record_t *) r->records->pdata[0])->f[BT_F_RECIPIENT], "gone@example.net");
