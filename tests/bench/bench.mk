@@ -9,7 +9,7 @@
 # See tests/bench/README.md.
 
 EXTRA_DIST += tests/bench/README.md tests/bench/gen-store tests/bench/run-bench \
-	tests/bench/bt-ptytime.c
+	tests/bench/bt-ptytime.c tests/bench/bt-gmime-floor.c
 
 SIZES = 100000
 BENCH_REPS = 3
@@ -22,13 +22,20 @@ tests_bench_bt_ptytime_SOURCES = tests/bench/bt-ptytime.c
 tests_bench_bt_ptytime_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS)
 tests_bench_bt_ptytime_LDADD = $(VTERM_LIBS) -lutil
 CLEANFILES += tests/bench/bt-ptytime$(EXEEXT) bench.json
+
+# GMime's share of classify (read, parse, free; nothing of ours), timed
+# beside it.
+EXTRA_PROGRAMS += tests/bench/bt-gmime-floor
+tests_bench_bt_gmime_floor_SOURCES = tests/bench/bt-gmime-floor.c
+tests_bench_bt_gmime_floor_LDADD = $(CORE_LIBS) $(JEMALLOC_LIBS)
+CLEANFILES += tests/bench/bt-gmime-floor$(EXEEXT)
 if HAVE_VTERM
 BENCH_PTY = tests/bench/bt-ptytime$(EXEEXT)
 else
 BENCH_PTY =
 endif
 
-bench: tui/bouncetriage$(EXEEXT) $(BENCH_PTY)
+bench: tui/bouncetriage$(EXEEXT) tests/bench/bt-gmime-floor$(EXEEXT) $(BENCH_PTY)
 	@cache="$${BENCH_CACHE:-$(abs_top_builddir)/bench-cache}"; \
 	python3 $(abs_top_srcdir)/tests/bench/run-bench \
 		--srcdir '$(abs_top_srcdir)' --builddir '$(abs_top_builddir)' \
