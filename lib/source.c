@@ -375,7 +375,9 @@ source_next_mbox (bt_source_t *src, GError **error)
 
 /* Read name in the folder dirfd (path itself when dirfd is AT_FDCWD): a
  * message, or the start of an mbox.  The file is read once; an mbox, which
- * starts with a "From " line, is then streamed from its start instead. */
+ * starts with a "From " line, is then streamed from its start instead.  A
+ * folder's entries are regular files (source_next_path saw to it); a path
+ * named by the user may be a pipe, and bt_parse_read looks. */
 static bt_report_t *
 source_read_file (bt_source_t *src, int dirfd, const char *name, const char *path, GError **error)
 {
@@ -387,7 +389,7 @@ source_read_file (bt_source_t *src, int dirfd, const char *name, const char *pat
 		bt_error_set (error, BT_ERR_IO, "%s: %s", path, g_strerror (errno));
 		return NULL;
 	}
-	buf = bt_parse_read (fd, path, &truncated, error);
+	buf = bt_parse_read (fd, path, dirfd != AT_FDCWD, &truncated, error);
 	if (buf && buf->len >= 5 && memcmp (buf->data, "From ", 5) == 0
 	    && lseek (fd, 0, SEEK_SET) == 0) {
 		g_byte_array_free (buf, TRUE);

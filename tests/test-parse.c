@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <cmocka.h>
 #include "bouncetriage/parse.h"
@@ -721,6 +724,80 @@ test_truncated (void **state)
 	g_string_free (s, TRUE);
 }
 
+/* bt_parse_read gives a file's bytes whole, whichever read they end in:
+ * a regular file read in 32 KiB, then doubling, without fstat; the same
+ * file asked of fstat; and through a pipe, where a short read is no end. */
+static void
+read_sizes (const char *path, bool regular)
+{
+	static const gsize sizes[] = { 0, 1, 32767, 32768, 32769, 65535, 65536, 65537, 200001 };
+
+	for (size_t i = 0; i < G_N_ELEMENTS (sizes); i++) {
+		char *data = g_malloc (sizes[i] + 1);
+		bool truncated = false;
+		GError *error = NULL;
+		GByteArray *buf;
+		int fd;
+		for (gsize j = 0; j < sizes[i]; j++)
+			data[j] = (char) ('a' + j % 23);
+		assert_true (g_file_set_contents (path, data, (gssize) sizes[i], NULL));
+		fd = open (path, O_RDONLY);
+		assert_true (fd >= 0);
+		buf = bt_parse_read (fd, path, regular, &truncated, &error);
+		close (fd);
+		assert_non_null (buf);
+		assert_int_equal (buf->len, sizes[i]);
+		assert_false (truncated);
+		assert_true (sizes[i] == 0 || memcmp (buf->data, data, sizes[i]) == 0);
+		g_byte_array_free (buf, TRUE);
+		g_free (data);
+	}
+}
+
+static void
+test_read_whole (void **state)
+{
+	char *dir = g_dir_make_tmp ("bt-read-XXXXXX", NULL);
+	char *path = g_build_filename (dir, "m.eml", NULL);
+	gsize len = 100000;
+	char *data = g_malloc (len);
+	int fds[2], status;
+	pid_t child;
+	bool truncated = false;
+	GError *error = NULL;
+	GByteArray *buf;
+
+	(void) state;
+	read_sizes (path, true);
+	read_sizes (path, false);
+	/* A pipe hands over at most its buffer per read: 100,000 bytes come
+	 * in pieces, written by a child while the parent reads. */
+	memset (data, 'x', len);
+	assert_int_equal (pipe (fds), 0);
+	if ((child = fork ()) == 0) {
+		close (fds[0]);
+		for (gsize off = 0; off < len;) {
+			ssize_t n = write (fds[1], data + off, MIN (len - off, 1000));
+			if (n <= 0)
+				_exit (1);
+			off += (gsize) n;
+		}
+		_exit (0);
+	}
+	close (fds[1]);
+	buf = bt_parse_read (fds[0], "pipe", false, &truncated, &error);
+	close (fds[0]);
+	assert_int_equal (wait (&status), child);
+	assert_non_null (buf);
+	assert_int_equal (buf->len, len);
+	g_byte_array_free (buf, TRUE);
+	g_unlink (path);
+	g_rmdir (dir);
+	g_free (data);
+	g_free (path);
+	g_free (dir);
+}
+
 int
 main (void)
 {
@@ -736,6 +813,7 @@ main (void)
 		cmocka_unit_test (test_hostile),
 		cmocka_unit_test (test_sources),
 		cmocka_unit_test (test_truncated),
+		cmocka_unit_test (test_read_whole),
 		cmocka_unit_test (test_mangled_reports),
 		cmocka_unit_test (test_charset_and_original),
 		cmocka_unit_test (test_feedback),

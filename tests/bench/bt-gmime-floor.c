@@ -39,11 +39,11 @@ floor_walk (GMimeObject *obj, floor_count_t *n)
 }
 
 static void
-floor_file (int fd, const char *path, floor_count_t *n)
+floor_file (int fd, const char *path, bool regular, floor_count_t *n)
 {
 	GError *error = NULL;
 	bool truncated = false;
-	GByteArray *buf = bt_parse_read (fd, path, &truncated, &error);
+	GByteArray *buf = bt_parse_read (fd, path, regular, &truncated, &error);
 	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeObject *top;
@@ -82,14 +82,16 @@ floor_dir (int dirfd, const char *path, floor_count_t *n)
 	}
 	while ((e = readdir (dir)) != NULL) {
 		struct stat st;
-		bool is_dir = e->d_type == DT_DIR;
+		bool is_dir = e->d_type == DT_DIR, regular = e->d_type == DT_REG;
 		char *sub;
 		int fd;
 		if (e->d_name[0] == '.')
 			continue;
 		/* Where the listing gives no type, as source.c does. */
-		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK)
-			is_dir = fstatat (dirfd, e->d_name, &st, 0) == 0 && S_ISDIR (st.st_mode);
+		if ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) && fstatat (dirfd, e->d_name, &st, 0) == 0) {
+			is_dir = S_ISDIR (st.st_mode);
+			regular = S_ISREG (st.st_mode);
+		}
 		sub = g_build_filename (path, e->d_name, NULL);
 		fd = openat (dirfd, e->d_name, O_RDONLY | O_CLOEXEC | (is_dir ? O_DIRECTORY : 0));
 		if (fd < 0) {
@@ -98,7 +100,7 @@ floor_dir (int dirfd, const char *path, floor_count_t *n)
 		} else if (is_dir) {
 			floor_dir (fd, sub, n);
 		} else {
-			floor_file (fd, sub, n);
+			floor_file (fd, sub, regular, n);
 		}
 		g_free (sub);
 	}
